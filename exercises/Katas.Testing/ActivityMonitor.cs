@@ -1,0 +1,37 @@
+namespace Katas.Testing;
+
+/// <summary>
+/// Knows whether any code started by one runtime is running on some thread right now. An
+/// <see cref="AsyncLocal{T}"/> marker flows with that code into every continuation, <c>Task.Run</c> and
+/// timer callback; its change notifications tell us when a thread starts or stops running marked code.
+/// </summary>
+internal sealed class ActivityMonitor
+{
+    private readonly AsyncLocal<object?> _marker;
+    private readonly ThreadLocal<bool> _isMarked = new();
+    private int _busyThreads;
+    private long _switches;
+
+    public ActivityMonitor()
+    {
+        _marker = new AsyncLocal<object?>(OnChanged);
+    }
+
+    /// <summary>Threads running marked code now.</summary>
+    public int BusyThreads => Volatile.Read(ref _busyThreads);
+
+    /// <summary>Grows whenever a thread starts or stops running marked code: a cheap "something happened".</summary>
+    public long Switches => Interlocked.Read(ref _switches);
+
+    /// <summary>Marks the current execution context: everything that flows from it is "the code under test".</summary>
+    public void MarkCurrentContext() => _marker.Value = this;
+
+    private void OnChanged(AsyncLocalValueChangedArgs<object?> change)
+    {
+        var marked = change.CurrentValue is not null;
+        if (marked == _isMarked.Value) return;
+        _isMarked.Value = marked;
+        Interlocked.Add(ref _busyThreads, marked ? 1 : -1);
+        Interlocked.Increment(ref _switches);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+
+namespace Katas.Testing;
+
+/// <summary>
+/// A single-threaded <see cref="SynchronizationContext"/> on a thread of its own, like tokio's
+/// current-thread runtime or a UI thread: every <c>await</c> of code started on it comes back to this one
+/// thread, in the order the continuations were posted. Blocking that thread (<c>Thread.Sleep</c>,
+/// <c>.Result</c>, <c>.Wait()</c>) blocks everything on it, which the watchdog sees as a busy loop.
+/// </summary>
+public sealed class EventLoop : SynchronizationContext, IDisposable
+{
+    private readonly Queue<(SendOrPostCallback Callback, object? State)> _queue = new();
+    private readonly List<ExceptionDispatchInfo> _unhandled = [];
+    private readonly Thread _thread;
+    private readonly bool _installAsContext;
+    private long _busySince = -1;
+    private bool _disposed;
+
+    /// <summary>Starts the loop thread.</summary>
+    /// <param name="name">The thread's name, shown in debuggers.</param>
+    /// <param name="installAsContext">
+    /// Whether code on the loop sees this loop as its <see cref="SynchronizationContext.Current"/>, so that
+    /// its awaits come back here. The runtime's clock thread runs without one.
+    /// </param>
+    public EventLoop(string name = "event loop", bool installAsContext = true)
+    {
+        _installAsContext = installAsContext;
+        _thread = new Thread(Run) { IsBackground = true, Name = name };
+        _thread.Start();
+    }
+
+    /// <summary>True when nothing is running on the loop and nothing is queued for it.</summary>
+    public bool IsIdle { get { lock (_queue) return _queue.Count == 0 && _busySince < 0; } }
+
+    /// <summary>How long the callback now running has been running, in real time; null when idle.</summary>
+    public TimeSpan? BusyFor
+    {
+        get
+        {
+            lock (_queue) return _busySince < 0 ? null : Stopwatch.GetElapsedTime(_busySince);
+        }
+    }
+
+    /// <summary>True when called from the loop's own thread.</summary>
+    public bool IsLoopThread => Thread.CurrentThread == _thread;
+
+    /// <summary>Exceptions that escaped a callback, such as those thrown by an <c>async void</c> method.</summary>
+    public IReadOnlyList<ExceptionDispatchInfo> UnhandledExceptions { get { lock (_unhandled) return [.. _unhandled]; } }
+
+    /// <inheritdoc />
+    public override void Post(SendOrPostCallback d, object? state)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        lock (_queue)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _queue.Enqueue((d, state));
+            Monitor.Pulse(_queue);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Send(SendOrPostCallback d, object? state)
+    {
+        if (IsLoopThread) { d(state); return; }
+        using var done = new ManualResetEventSlim();
+        ExceptionDispatchInfo? error = null;
+        Post(s =>
+        {
+            try { d(s); }
+            catch (Exception e) { error = ExceptionDispatchInfo.Capture(e); }
+            finally { done.Set(); }
+        }, state);
+        done.Wait();
+        error?.Throw();
+    }
+
+    /// <inheritdoc />
+    public override SynchronizationContext CreateCopy() => this;
+
+    private void Run()
+    {
+        if (_installAsContext) SetSynchronizationContext(this);
+        var baseline = ExecutionContext.Capture();
+        while (true)
+        {
+            SendOrPostCallback callback;
+            object? state;
+            lock (_queue)
+            {
+                _busySince = -1;
+                while (_queue.Count == 0 && !_disposed) Monitor.Wait(_queue);
+                if (_queue.Count == 0) return;
+                (callback, state) = _queue.Dequeue();
+                // Marked busy in the same lock that dequeues: there is no moment when the work is
+                // neither queued nor running, so IsIdle never lies.
+                _busySince = Stopwatch.GetTimestamp();
+            }
+            try { callback(state); }
+            catch (Exception e) { lock (_unhandled) _unhandled.Add(ExceptionDispatchInfo.Capture(e)); }
+            // A callback may leave values in the thread's execution context; the next one starts clean.
+            if (baseline is not null) ExecutionContext.Restore(baseline);
+            if (_installAsContext && Current != this) SetSynchronizationContext(this);
+        }
+    }
+
+    /// <summary>Stops the loop once its queue is empty. A loop blocked forever is abandoned (background thread).</summary>
+    public void Dispose()
+    {
+        lock (_queue)
+        {
+            _disposed = true;
+            Monitor.PulseAll(_queue);
+        }
+    }
+}
