@@ -160,6 +160,7 @@ public sealed class VirtualRuntime : IDisposable
     {
         _loop.Dispose();
         _clockThread.Dispose();
+        SimulatedTimeLog.Add(Now);
     }
 
     private void StartOnLoop(Outcome outcome, Func<Task> code)
