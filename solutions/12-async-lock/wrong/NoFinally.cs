@@ -1,0 +1,27 @@
+namespace Katas.AsyncLock;
+
+// WRONG ANSWER: the release is not in a finally block, so an update that throws (refused, failed write, cancelled) keeps the lock forever.
+public sealed class BankAccount(ILedger ledger, decimal openingBalance = 0)
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private decimal _balance = openingBalance;
+
+    public decimal Balance => _balance;
+
+    private async Task<decimal> ApplyAsync(decimal change, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        var updated = _balance + change;
+        if (updated < 0) throw new InsufficientFundsException(_balance, -change);
+        await ledger.AppendAsync(new LedgerEntry(change, updated), cancellationToken);
+        _balance = updated;
+        _lock.Release();
+        return updated;
+    }
+
+    public Task<decimal> DepositAsync(decimal amount, CancellationToken cancellationToken = default) =>
+        ApplyAsync(amount, cancellationToken);
+
+    public Task<decimal> WithdrawAsync(decimal amount, CancellationToken cancellationToken = default) =>
+        ApplyAsync(-amount, cancellationToken);
+}
