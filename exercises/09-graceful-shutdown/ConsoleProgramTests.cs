@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Katas.GracefulShutdown;
+
+/// <summary>
+/// The console program (Program.cs) started as a real process and stopped with real signals: the one place in
+/// this kata where real time passes, so every wait is bounded and the process is always killed at the end.
+/// The program runs two connections that close 100 ms after the first signal, an export that would take a
+/// minute, and two emails queued behind them.
+/// </summary>
+[Platform(Exclude = "Win", Reason = "Windows has no way to send Ctrl+C or SIGTERM to one child process alone.")]
+[NonParallelizable]
+public class ConsoleProgramTests
+{
+    private const int SIGINT = 2, SIGTERM = 15; // the same numbers on Linux and macOS
+
+    /// <summary>How long the program may take to start (a cold start on a loaded machine is slow).</summary>
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long any other step may take, in real time.</summary>
+    private static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(10);
+
+    [Test]
+    public void On_SIGTERM_the_program_drains_prints_its_report_and_exits_with_0()
+    {
+        // The default grace period, 2 s: the connections close within it, the export is abandoned when it ends.
+        using var program = RunningProgram.StartAndWaitUntilReady(StartLimit);
+
+        program.Signal(SIGTERM);
+
+        program.AssertExitsWith0(StepLimit, "SIGTERM", SIGTERM, program.Printed("shutting down")
+            ? "The signal reached the Shutdown token, but the drain did not end: is the grace period (2 s) enforced?"
+            : "The signal never reached the Shutdown token: does PosixSignalRegistration.Create(PosixSignal.SIGTERM, ...) " +
+              "call Request()?");
+        var report = program.Report();
+        Assert.Multiple(() =>
+        {
+            // The two connections close in either order on the real clock: compare them as a set.
+            Assert.That(report["completed"], Is.EquivalentTo(new[] { "connection 1", "connection 2" }),
+                $"Both connections close 100 ms after the signal, within the grace period.{program.Transcript()}");
+            Assert.That(report["failed"], Is.Empty, program.Transcript());
+            Assert.That(report["abandoned"], Is.EqualTo(new[] { "export" }),
+                $"The export outlives the grace period: abandoned.{program.Transcript()}");
+            Assert.That(report["never started"], Is.EqualTo(new[] { "email 1", "email 2" }),
+                $"The emails were queued behind busy workers when the signal came.{program.Transcript()}");
+        });
+    }
+
+    [Test]
+    public void On_Ctrl_C_twice_the_program_stops_at_once_prints_its_report_and_exits_with_0()
+    {
+        // A grace period of 30 s: only the second Ctrl+C can end the drain within the limits of this test.
+        using var program = RunningProgram.StartAndWaitUntilReady(StartLimit, "30");
+
+        program.Signal(SIGINT);
+        // Signals of one kind sent in quick succession may merge into one: the second waits for the first to land.
+        if (!program.WaitForLine("shutting down", StepLimit))
+        {
+            if (program.HasExited) program.AssertExitsWith0(TimeSpan.Zero, "Ctrl+C", SIGINT, "");
+            Assert.Fail($"The program did not start shutting down within {StepLimit.TotalSeconds} s of Ctrl+C (SIGINT): " +
+                "does PosixSignalRegistration.Create(PosixSignal.SIGINT, ...) (or Console.CancelKeyPress) call Request()?" +
+                program.Transcript());
+        }
+
+        program.Signal(SIGINT);
+
+        program.AssertExitsWith0(StepLimit, "the second Ctrl+C", SIGINT, program.Printed("stopping at once")
+            ? "The second signal cancelled ForceStop, but the server did not stop: does RunAsync stop waiting, and cancel " +
+              "the jobs, when forceStop is cancelled?"
+            : "The second signal did not cancel ForceStop: the first Request() cancels Shutdown, the next ones ForceStop.");
+        var report = program.Report();
+        Assert.Multiple(() =>
+        {
+            // Whether the connections had closed (100 ms after the first signal) depends on the real clock.
+            Assert.That(report["completed"].Concat(report["abandoned"]),
+                Is.EquivalentTo(new[] { "connection 1", "connection 2", "export" }),
+                $"The three jobs in flight either completed or were abandoned.{program.Transcript()}");
+            Assert.That(report["abandoned"], Does.Contain("export"),
+                $"The export was still running at the second signal: abandoned.{program.Transcript()}");
+            Assert.That(report["never started"], Is.EqualTo(new[] { "email 1", "email 2" }),
+                $"The emails were queued behind busy workers when the signal came.{program.Transcript()}");
+        });
+    }
+
+    /// <summary>This test assembly, which is also the console program, run with <c>dotnet exec</c>.</summary>
+    private sealed class RunningProgram : IDisposable
+    {
+        private readonly Process _process;
+        private readonly List<string> _output = [];
+        private readonly List<string> _errors = [];
+        private bool _outputClosed;
+
+        private RunningProgram(Process process) => _process = process;
+
+        /// <summary>Starts the program and waits until it prints "ready"; fails the test if it does not.</summary>
+        public static RunningProgram StartAndWaitUntilReady(TimeSpan limit, params string[] arguments)
+        {
+            var start = new ProcessStartInfo(DotnetHost())
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add("exec");
+            start.ArgumentList.Add(typeof(Program).Assembly.Location);
+            foreach (var argument in arguments) start.ArgumentList.Add(argument);
+            var program = new RunningProgram(new Process { StartInfo = start });
+            try
+            {
+                program._process.OutputDataReceived += (_, e) => program.Add(program._output, e.Data);
+                program._process.ErrorDataReceived += (_, e) => program.Add(program._errors, e.Data);
+                program._process.Start();
+                program._process.BeginOutputReadLine();
+                program._process.BeginErrorReadLine();
+                if (!program.WaitForLine("ready", limit))
+                {
+                    Assert.Fail(program.HasExited
+                        ? $"The program exited with code {program._process.ExitCode} before it printed \"ready\".{program.Transcript()}"
+                        : $"The program did not print \"ready\" within {limit.TotalSeconds} s.{program.Transcript()}");
+                }
+                return program;
+            }
+            catch
+            {
+                program.Dispose();
+                throw;
+            }
+        }
+
+        public bool HasExited => _process.HasExited;
+
+        /// <summary>Waits until a line of standard output starts with <paramref name="start"/>, the output ends, or the limit passes.</summary>
+        public bool WaitForLine(string start, TimeSpan limit)
+        {
+            var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+            lock (_output)
+            {
+                while (true)
+                {
+                    if (Printed(start)) return true;
+                    var left = TimeSpan.FromSeconds((double)(deadline - Stopwatch.GetTimestamp()) / Stopwatch.Frequency);
+                    if (_outputClosed || left <= TimeSpan.Zero) return false;
+                    Monitor.Wait(_output, left);
+                }
+            }
+        }
+
+        public bool Printed(string start)
+        {
+            lock (_output) return _output.Any(line => line.StartsWith(start, StringComparison.Ordinal));
+        }
+
+        /// <summary>Sends <paramref name="signal"/> to the program, unless it has exited already (its exit code tells why).</summary>
+        public void Signal(int signal)
+        {
+            if (kill(_process.Id, signal) != 0 && !_process.HasExited)
+                Assert.Fail($"Could not send signal {signal} to the program: errno {Marshal.GetLastPInvokeError()}.{Transcript()}");
+        }
+
+        /// <summary>
+        /// Waits for the process to exit and for its output to be read to the end; fails the test unless it exited in
+        /// time with 0. <paramref name="after"/> names the last signal; <paramref name="stillRunning"/> says what a
+        /// process still running at the limit means.
+        /// </summary>
+        public void AssertExitsWith0(TimeSpan limit, string after, int signal, string stillRunning)
+        {
+            if (!_process.WaitForExit(limit))
+            {
+                Assert.Fail($"The program was still running {limit.TotalSeconds} s after {after}. {stillRunning}{Transcript()}");
+            }
+            _process.WaitForExit(); // the output, read asynchronously, is complete once this returns
+            var code = _process.ExitCode;
+            if (code == 0) return;
+            Assert.Fail((code == 128 + signal
+                ? $"The program was killed by {(signal == SIGINT ? "SIGINT (Ctrl+C)" : "SIGTERM")} (exit code {code}): the runtime's default handling of the " +
+                  "signal ended it before the drain. In the handler registered with PosixSignalRegistration.Create, set " +
+                  "context.Cancel = true (with Console.CancelKeyPress: e.Cancel = true), so that the program stops by " +
+                  "itself, after the drain."
+                : $"The program exited with code {code}; after a shutdown it returns 0.") + Transcript());
+        }
+
+        /// <summary>The lines after "drained:", as "completed" → its names, and so on; fails the test when there are none.</summary>
+        public Dictionary<string, string[]> Report()
+        {
+            lock (_output)
+            {
+                var at = _output.IndexOf("drained:");
+                if (at < 0) Assert.Fail($"The program printed no \"drained:\" report.{Transcript()}");
+                var report = new Dictionary<string, string[]>();
+                foreach (var key in (string[])["completed", "failed", "abandoned", "never started"])
+                {
+                    var line = _output.Skip(at + 1).FirstOrDefault(l => l.StartsWith(key + ":", StringComparison.Ordinal));
+                    var names = line?[(key.Length + 1)..].Trim();
+                    report[key] = names is null or "" or "-" ? [] : names.Split(", ");
+                }
+                return report;
+            }
+        }
+
+        public string Transcript()
+        {
+            var nl = Environment.NewLine;
+            string output, errors;
+            lock (_output) output = string.Join(nl, _output);
+            lock (_errors) errors = string.Join(nl, _errors);
+            return $"{nl}{nl}The program's output:{nl}{output}" + (errors.Length > 0 ? $"{nl}{nl}Its errors:{nl}{errors}" : "");
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It exited meanwhile.
+            }
+            _process.Dispose();
+        }
+
+        private void Add(List<string> lines, string? line)
+        {
+            lock (lines)
+            {
+                if (line is null) _outputClosed |= lines == _output;
+                else lines.Add(line);
+                Monitor.PulseAll(lines);
+            }
+        }
+
+        /// <summary>The dotnet host that runs this test, so that the program runs on the same runtime.</summary>
+        private static string DotnetHost()
+        {
+            var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+            if (!string.IsNullOrEmpty(host) && File.Exists(host)) return host;
+            var current = Environment.ProcessPath;
+            return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
+        }
+    }
+
+    // DllImport rather than LibraryImport, which would need unsafe code in the project.
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+}
