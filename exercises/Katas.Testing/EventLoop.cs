@@ -16,6 +16,7 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
     private readonly Thread _thread;
     private readonly bool _installAsContext;
     private long _busySince = -1;
+    private long _posted;
     private bool _disposed;
 
     /// <summary>Starts the loop thread.</summary>
@@ -43,6 +44,9 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
         }
     }
 
+    /// <summary>How many callbacks were posted so far: a sign of progress for the watchdog.</summary>
+    public long Posted => Interlocked.Read(ref _posted);
+
     /// <summary>True when called from the loop's own thread.</summary>
     public bool IsLoopThread => Thread.CurrentThread == _thread;
 
@@ -57,6 +61,7 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _queue.Enqueue((d, state));
+            _posted++;
             Monitor.Pulse(_queue);
         }
     }

@@ -30,6 +30,9 @@ public sealed class TrackingTimeProvider : FakeTimeProvider
     /// <summary>Every timer created so far, in creation order.</summary>
     public IReadOnlyList<TrackedTimer> Timers { get { lock (_timers) return [.. _timers]; } }
 
+    /// <summary>How many timers were created so far: a sign of progress for the watchdog.</summary>
+    public int TimersCreated { get { lock (_timers) return _timers.Count; } }
+
     /// <summary>Timers of the code under test that will still fire.</summary>
     public IReadOnlyList<TrackedTimer> PendingTimers =>
         Timers.Where(t => t.IsPending && !t.IsHarnessTimer).ToList();

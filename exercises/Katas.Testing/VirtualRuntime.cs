@@ -199,12 +199,15 @@ public sealed class VirtualRuntime : IDisposable
     /// <summary>
     /// Waits until nothing of the code under test runs or is queued: the loop and the clock thread are
     /// idle, no thread runs marked code and the thread pool has nothing queued, several times in a row.
+    /// Busy with no sign of progress (no timer created, nothing posted, no thread switching in or out of
+    /// the code under test) for <see cref="BlockedAfter"/> means a blocked thread.
     /// </summary>
     private void WaitForIdle()
     {
         var started = Stopwatch.GetTimestamp();
+        var lastProgress = started;
         var calm = 0;
-        long lastSwitches = -1;
+        long lastSwitches = -1, lastMarks = -1;
         while (true)
         {
             var switches = _activity.Switches;
@@ -214,8 +217,12 @@ public sealed class VirtualRuntime : IDisposable
             lastSwitches = switches;
             if (calm >= 3) return;
 
-            var waited = Stopwatch.GetElapsedTime(started);
-            if (waited > BlockedAfter) throw Diagnosis.Blocked(Now, waited, BusyPlace(), Timeline);
+            var marks = switches + _loop.Posted + _clockThread.Posted + Clock.TimersCreated;
+            if (marks != lastMarks) (lastMarks, lastProgress) = (marks, Stopwatch.GetTimestamp());
+            var stalled = Stopwatch.GetElapsedTime(lastProgress);
+            if (stalled > BlockedAfter) throw Diagnosis.Blocked(Now, stalled, BusyPlace(), Timeline);
+            var busy = Stopwatch.GetElapsedTime(started);
+            if (busy > RealTimeBudget) throw Diagnosis.NeverIdle(Now, busy, Timeline);
             if (calm == 0) Thread.Yield();
             else Thread.Sleep(1);
         }
