@@ -108,3 +108,21 @@ public class WatchdogTests
         return error!.Message;
     }
 }
+
+/// <summary>Code abandoned by a finished test cannot harm the tests after it.</summary>
+public class AbandonedCodeTests
+{
+    [Test]
+    public void A_continuation_arriving_after_the_runtime_was_disposed_is_dropped_not_a_crash()
+    {
+        var runtime = new VirtualRuntime();
+        var late = new TaskCompletionSource();
+        var continued = false;
+        runtime.Start(async () => { await late.Task; continued = true; });
+        runtime.Dispose();
+
+        // Completing the task posts the continuation to the disposed loop, from this thread.
+        Assert.DoesNotThrow(() => late.SetResult());
+        Assert.That(continued, Is.False, "the abandoned code must not run after its test");
+    }
+}

@@ -59,7 +59,10 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
         ArgumentNullException.ThrowIfNull(d);
         lock (_queue)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            // The test is over: code it abandoned (a real-clock delay finishing late, a loser still
+            // running) may still post continuations. Drop them: throwing here, on whatever thread
+            // completed the task, would crash the test host and cost every later test its result.
+            if (_disposed) return;
             _queue.Enqueue((d, state));
             _posted++;
             Monitor.Pulse(_queue);
@@ -70,6 +73,7 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
     public override void Send(SendOrPostCallback d, object? state)
     {
         if (IsLoopThread) { d(state); return; }
+        lock (_queue) if (_disposed) return;
         using var done = new ManualResetEventSlim();
         ExceptionDispatchInfo? error = null;
         Post(s =>
@@ -111,7 +115,10 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
         }
     }
 
-    /// <summary>Stops the loop once its queue is empty. A loop blocked forever is abandoned (background thread).</summary>
+    /// <summary>
+    /// Stops the loop once its queue is empty; later posts are dropped. A loop blocked forever is abandoned
+    /// (it is a background thread).
+    /// </summary>
     public void Dispose()
     {
         lock (_queue)
