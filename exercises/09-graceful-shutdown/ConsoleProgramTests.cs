@@ -130,7 +130,19 @@ public class ConsoleProgramTests
             }
         }
 
-        public bool HasExited => _process.HasExited;
+        /// <summary>
+        /// True when the process has exited. Its output ends a moment before the process is seen to exit: once it
+        /// has ended, wait (a bounded while) for the exit.
+        /// </summary>
+        public bool HasExited
+        {
+            get
+            {
+                bool outputClosed;
+                lock (_output) outputClosed = _outputClosed;
+                return outputClosed ? _process.WaitForExit(TimeSpan.FromSeconds(10)) : _process.HasExited;
+            }
+        }
 
         /// <summary>Waits until a line of standard output starts with <paramref name="start"/>, the output ends, or the limit passes.</summary>
         public bool WaitForLine(string start, TimeSpan limit)
@@ -156,8 +168,9 @@ public class ConsoleProgramTests
         /// <summary>Sends <paramref name="signal"/> to the program, unless it has exited already (its exit code tells why).</summary>
         public void Signal(int signal)
         {
-            if (kill(_process.Id, signal) != 0 && !_process.HasExited)
-                Assert.Fail($"Could not send signal {signal} to the program: errno {Marshal.GetLastPInvokeError()}.{Transcript()}");
+            const int ESRCH = 3; // no such process: it has exited already (the same number on Linux and macOS)
+            if (kill(_process.Id, signal) != 0 && Marshal.GetLastPInvokeError() is var errno and not ESRCH)
+                Assert.Fail($"Could not send signal {signal} to the program: errno {errno}.{Transcript()}");
         }
 
         /// <summary>

@@ -56,6 +56,7 @@ public class JobServerTests
     {
         var outcome = RunTheDrain();
 
+        AssertReturned(outcome);
         var b = _runtime.Timeline.Spans.FirstOrDefault(s => s.Lane == "B");
         Assert.That(b, Is.EqualTo(Span.Of("B", 0, 300)),
             "B was in flight at the signal (t=250 ms) and needed 50 ms more, well within the grace period of 100 ms: " +
@@ -87,6 +88,7 @@ public class JobServerTests
     {
         var outcome = RunTheDrain();
 
+        AssertReturned(outcome);
         var lateStarts = _runtime.Timeline.Events
             .Where(e => e.What == Timeline.Started && e.At >= Ms(250))
             .Select(e => $"{e.Lane} at t={Format.Ms(e.At)}")
@@ -137,11 +139,13 @@ public class JobServerTests
 
         var outcome = RunServer(workers: 3, gracePeriodMs: 1000);
 
-        AssertReturnedAt(outcome, 100,
-            "no job was in flight at the signal (t=100 ms): the server returns at once, without waiting for the " +
-            "grace period");
+        AssertReturned(outcome);
         TimelineAssert.SpansAre(_runtime.Timeline, [Span.Of("A", 20, 70)],
-            "An idle worker waits for the next job and takes it when it comes (A at t=20 ms).", _runtime.Now);
+            "An idle worker waits for the next job and takes it when it comes (A at t=20 ms); it does not quit when " +
+            "the channel is empty for a while.", _runtime.Now);
+        AssertReturnedAt(outcome, 100,
+            "no job was in flight at the signal (t=100 ms): the server returns then, without waiting for the " +
+            "grace period (not earlier either: idle workers wait for jobs until the signal)");
         AssertReport(outcome, completed: ["A"], failed: [], abandoned: [], neverStarted: [], "A ran to the end.");
     }
 
@@ -248,13 +252,17 @@ public class JobServerTests
     /// <summary>Fails unless the server returned a report at exactly <paramref name="ms"/>.</summary>
     private static void AssertReturnedAt(Outcome<ShutdownReport> outcome, double ms, string hint)
     {
-        if (outcome.Exception is { } error)
-        {
-            throw new AssertionException(
-                $"The server threw {error.GetType().Name} at t={Format.Ms(outcome.CompletedAt ?? default)} instead of " +
-                $"returning a report: {error.Message}{Environment.NewLine}{Environment.NewLine}{outcome.Timeline.Render()}");
-        }
+        AssertReturned(outcome);
         TimelineAssert.CompletedAt(outcome, Ms(ms), hint);
+    }
+
+    /// <summary>Fails when the server threw instead of returning a report.</summary>
+    private static void AssertReturned(Outcome<ShutdownReport> outcome)
+    {
+        if (outcome.Exception is not { } error) return;
+        throw new AssertionException(
+            $"The server threw {error.GetType().Name} at t={Format.Ms(outcome.CompletedAt ?? default)} instead of " +
+            $"returning a report: {error.Message}{Environment.NewLine}{Environment.NewLine}{outcome.Timeline.Render()}");
     }
 
     private static void AssertReport(Outcome<ShutdownReport> outcome, string[] completed, string[] failed,
