@@ -1,0 +1,29 @@
+namespace Katas.ManyTasks;
+
+/// <summary>
+/// The tutorial's "async vs threads" demonstration: ten thousand tasks that each wait one second, all at
+/// once, cost one second and (nearly) no threads.
+/// </summary>
+public static class ManyWaits
+{
+    /// <summary>
+    /// Starts <paramref name="count"/> tasks at once. Task <c>i</c> waits <paramref name="wait"/> on
+    /// <paramref name="timeProvider"/>, then calls <paramref name="woke"/> with <c>i</c> and returns <c>i</c>.
+    /// Completes when every task is done, with their results in the order the tasks were started.
+    /// </summary>
+    /// <param name="count">How many tasks to start: 0, 3, 10,000...</param>
+    /// <param name="wait">How long each task waits.</param>
+    /// <param name="woke">Called by each task, with its number, right after its wait is over.</param>
+    /// <param name="timeProvider">The clock to wait on (the tests pass a fake one).</param>
+    /// <param name="cancellationToken">Stops every wait that is still going on.</param>
+    /// <returns><c>[0, 1, ..., count - 1]</c>, once all the tasks are done.</returns>
+    public static Task<int[]> RunAsync(int count, TimeSpan wait, Action<int> woke, TimeProvider timeProvider,
+        CancellationToken cancellationToken = default)
+    {
+        // TODO: start every task first (each one waits on the clock, then reports with woke), and only then
+        // await them all together.
+        throw new NotImplementedException(
+            "Start count tasks that each await Task.Delay(wait, timeProvider, cancellationToken), call woke(i) and " +
+            "return i; then await them all at once and return their results in order");
+    }
+}
