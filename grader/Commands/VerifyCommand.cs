@@ -1,0 +1,24 @@
+using System.CommandLine;
+using Katas.Grader.Output;
+using Katas.Grader.Verification;
+
+namespace Katas.Grader.Commands;
+
+/// <summary><c>grader verify</c>: the maintainers' command.</summary>
+public static class VerifyCommand
+{
+    public static Command Create(GlobalOptions global)
+    {
+        var command = new Command("verify",
+            "Maintainers: every reference passes every test, every stub fails every test, every wrong answer fails at least one, " +
+            "the harness's and the grader's own tests pass, the manifest and classroom.yml are up to date.");
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, global, async (repository, output) =>
+        {
+            var report = await VerifyRun.RunAsync(repository, output, cancellationToken).ConfigureAwait(false);
+            report = report with { Extra = UpToDateChecks.Run(repository, report.References) };
+            VerifyRenderer.Render(report, output);
+            return report.Failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,36 @@
+using Katas.Grader.Repository;
+using Katas.Grader.Scoring;
+
+namespace Katas.Grader.Manifest;
+
+/// <summary>Builds the manifest from the reference run and the protected files on disk.</summary>
+public static class ManifestBuilder
+{
+    /// <summary>The tests a manifest lists for a kata: those its reference passes, sorted.</summary>
+    public static List<string> ReferenceTests(VariantRun reference) =>
+        reference.Tests.Where(t => t.Outcome == TestOutcome.Passed)
+            .Select(t => t.FullName).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
+
+    public static GradingManifest Build(KataRepository repository, IEnumerable<(Kata Kata, VariantRun Reference)> katas, double? pointsPerKata)
+    {
+        var list = new List<ManifestKata>();
+        foreach (var (kata, reference) in katas.OrderBy(k => k.Kata.Id, StringComparer.Ordinal))
+        {
+            var tests = ReferenceTests(reference);
+            list.Add(new ManifestKata
+            {
+                Id = kata.Id,
+                Project = kata.ProjectName,
+                Points = pointsPerKata ?? tests.Count,
+                Tests = tests,
+                ProtectedFiles = ProtectedFiles.Fingerprint(repository, ProtectedFiles.OfKata(kata)),
+            });
+        }
+        return new GradingManifest
+        {
+            PointsPerKata = pointsPerKata,
+            SharedFiles = ProtectedFiles.Fingerprint(repository, ProtectedFiles.Shared(repository)),
+            Katas = list,
+        };
+    }
+}

@@ -1,0 +1,42 @@
+using Katas.Grader.Scoring;
+
+namespace Katas.Grader.Output;
+
+/// <summary>What the learner should do next: the first unfinished kata, why, and the commands to go on.</summary>
+/// <param name="KataId">The first kata that is not passed.</param>
+/// <param name="Why">Its first failing test and that test's message, or the compiler error, the crash...</param>
+/// <param name="FailingTest">The short name of its first failing test, when there is one.</param>
+/// <param name="RunCommand">The command that runs only that kata.</param>
+/// <param name="GradeCommand">The command that grades only that kata.</param>
+/// <param name="HintCommand">The command that shows its next hint.</param>
+public sealed record NextStep(string KataId, string Why, string? FailingTest, string RunCommand, string GradeCommand, string HintCommand)
+{
+    public static NextStep? Of(GradeReport report)
+    {
+        var kata = report.Next;
+        if (kata is null) return null;
+        string why;
+        string? failing = null;
+        switch (kata.State)
+        {
+            case KataState.DoesNotCompile:
+            case KataState.TestsModified:
+            case KataState.Crashed:
+            case KataState.TimedOut:
+                why = kata.Detail ?? kata.State.Words();
+                break;
+            default:
+                var first = kata.FirstFailure;
+                failing = first?.ShortName;
+                why = first is null ? kata.State.Words() : first.Message;
+                break;
+        }
+        return new NextStep(
+            kata.Id,
+            why,
+            failing,
+            $"dotnet test exercises/{kata.Id}",
+            $"dotnet run --project grader -- grade {kata.Id}",
+            $"dotnet run --project grader -- hint {kata.Id}");
+    }
+}

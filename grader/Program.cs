@@ -1,0 +1,3 @@
+using Katas.Grader.Commands;
+
+return await Cli.RunAsync(args);

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Katas.Grader.Scoring;
+
+namespace Katas.Grader.Running;
+
+/// <summary>Bounds of one test run.</summary>
+/// <param name="HangTimeout">A test host that makes no progress for this long is killed (vstest blame): only its kata times out.</param>
+/// <param name="Overall">The whole run is killed past this bound.</param>
+public sealed record TestRunLimits(TimeSpan HangTimeout, TimeSpan Overall)
+{
+    public static TestRunLimits Default { get; } = new(TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(15));
+}
+
+/// <summary>One vstest invocation: the assemblies it ran and what it reported.</summary>
+public sealed record TestWave(IReadOnlyList<string> Assemblies, TestRunLog Log, ProcessResult Process);
+
+/// <summary>The raw outcome of running many assemblies.</summary>
+public sealed record TestRunReport(IReadOnlyList<TestWave> Waves)
+{
+    public TimeSpan Elapsed => Waves.Aggregate(TimeSpan.Zero, (sum, w) => sum + w.Process.Elapsed);
+}
+
+/// <summary>
+/// Runs many built test assemblies with <c>dotnet vstest a.dll b.dll …</c>: each assembly in its own test host, in
+/// parallel up to the core count, with a TRX logger, strict snapshots, a hang timeout and an overall time bound.
+/// Results are attributed to assemblies through the TRX. The TRX identifies a test by a hash of its name that does not
+/// include the assembly's path, so two builds of the same project (a stub and its reference) must not share a run:
+/// assemblies are run in waves, each holding at most one build per project. Grading (one build per kata) is one wave.
+/// </summary>
+public static class TestRunner
+{
+    public static async Task<TestRunReport> RunAsync(
+        string repositoryRoot,
+        string workDirectory,
+        IReadOnlyCollection<string> assemblies,
+        string? runSettingsPath,
+        TestRunLimits limits,
+        Action<string>? onLine = null,
+        CancellationToken cancellationToken = default)
+    {
+        var resultsRoot = Path.Combine(workDirectory, "TestResults");
+        if (Directory.Exists(resultsRoot)) Directory.Delete(resultsRoot, recursive: true);
+        var waves = Waves(assemblies);
+        var results = new List<TestWave>();
+        var stopwatch = Stopwatch.StartNew();
+        for (var i = 0; i < waves.Count; i++)
+        {
+            var remaining = limits.Overall - stopwatch.Elapsed;
+            if (remaining <= TimeSpan.Zero)
+            {
+                var why = $"The whole test run did not finish within {limits.Overall.TotalSeconds:0} s and was stopped.";
+                results.Add(new TestWave(waves[i], new TestRunLog([], [why], Aborted: true, Readable: true), new ProcessResult(-1, true, "", TimeSpan.Zero)));
+                continue;
+            }
+            results.Add(await RunWaveAsync(repositoryRoot, Path.Combine(resultsRoot, $"wave{i + 1}"), waves[i], runSettingsPath,
+                limits with { Overall = remaining }, onLine, cancellationToken).ConfigureAwait(false));
+        }
+        return new TestRunReport(results);
+    }
+
+    /// <summary>Splits assemblies into as few groups as possible with no two of the same file name in a group.</summary>
+    public static List<List<string>> Waves(IEnumerable<string> assemblies)
+    {
+        var waves = new List<List<string>>();
+        foreach (var assembly in assemblies)
+        {
+            var name = Path.GetFileName(assembly);
+            var wave = waves.FirstOrDefault(w => !w.Any(a => string.Equals(Path.GetFileName(a), name, StringComparison.OrdinalIgnoreCase)));
+            if (wave is null) waves.Add(wave = []);
+            wave.Add(assembly);
+        }
+        return waves;
+    }
+
+    private static async Task<TestWave> RunWaveAsync(
+        string repositoryRoot, string resultsDirectory, IReadOnlyList<string> assemblies, string? runSettingsPath,
+        TestRunLimits limits, Action<string>? onLine, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(resultsDirectory);
+        var trxPath = Path.Combine(resultsDirectory, "results.trx");
+        // `dotnet vstest` rather than `dotnet test x.dll`: the latter passes the hang dump type under a name the blame
+        // collector ignores (DumpType instead of HangDumpType), and every hang then leaves a dump of hundreds of MB.
+        var arguments = new List<string> { "vstest" };
+        arguments.AddRange(assemblies);
+        if (runSettingsPath is not null && File.Exists(runSettingsPath)) arguments.Add($"--Settings:{runSettingsPath}");
+        arguments.AddRange([
+            "--logger:trx;LogFileName=results.trx",
+            "--logger:console;verbosity=minimal",
+            $"--ResultsDirectory:{resultsDirectory}",
+            $"--Blame:CollectHangDump;HangDumpType=None;TestTimeout={(int)limits.HangTimeout.TotalSeconds}s",
+            "--Parallel",
+        ]);
+        var environment = new Dictionary<string, string?>
+        {
+            // A missing snapshot fails instead of being silently created (and passing).
+            ["SNAPSHOOTER_STRICT_MODE"] = "on",
+        };
+        var process = await ProcessRunner.RunAsync(
+            "dotnet", arguments, repositoryRoot, limits.Overall, environment, onLine, cancellationToken).ConfigureAwait(false);
+
+        var log = TrxReader.ReadFile(trxPath);
+        log = log with { Unfinished = BlameSequence.UnfinishedTests(resultsDirectory) };
+        if (process.TimedOut)
+        {
+            log = log with
+            {
+                Aborted = true,
+                RunMessages = [.. log.RunMessages, $"The whole test run did not finish within {limits.Overall.TotalSeconds:0} s and was stopped."],
+            };
+        }
+        return new TestWave(assemblies, log, process);
+    }
+}

@@ -1,0 +1,56 @@
+namespace Katas.Grader.Scoring;
+
+/// <summary>How one test of the manifest fared.</summary>
+public enum TestStatus
+{
+    Passed,
+    Failed,
+    /// <summary>The manifest expects it, but the run did not report it (crash, timeout, compile error, deleted test).</summary>
+    Missing,
+}
+
+/// <summary>One graded test.</summary>
+/// <param name="Name">The full test name from the manifest.</param>
+/// <param name="Status">Passed, failed or missing.</param>
+/// <param name="Message">The failure message, or why it is missing.</param>
+/// <param name="Duration">How long it ran (zero when missing).</param>
+/// <param name="Points">Points earned.</param>
+/// <param name="MaxPoints">Points it could earn (the kata's points shared equally among its tests).</param>
+public sealed record TestGrade(string Name, TestStatus Status, string Message, TimeSpan Duration, double Points, double MaxPoints)
+{
+    public string ShortName => TestRecord.ShortNameOf(Name);
+}
+
+/// <summary>One graded kata.</summary>
+/// <param name="Id">e.g. <c>02-join</c>.</param>
+/// <param name="State">Where it stands.</param>
+/// <param name="Tests">Each test of the manifest, in the manifest's order.</param>
+/// <param name="Points">Points earned.</param>
+/// <param name="MaxPoints">The kata's points.</param>
+/// <param name="Detail">What explains the state: the first compiler error, the test running when the host crashed, the modified file...</param>
+/// <param name="UnknownTests">Tests the run reported that the manifest does not know (they earn nothing).</param>
+public sealed record KataGrade(
+    string Id,
+    KataState State,
+    IReadOnlyList<TestGrade> Tests,
+    double Points,
+    double MaxPoints,
+    string? Detail,
+    IReadOnlyList<string> UnknownTests)
+{
+    public int PassedCount => Tests.Count(t => t.Status == TestStatus.Passed);
+    public int TotalCount => Tests.Count;
+
+    /// <summary>The first test that did not pass, if any.</summary>
+    public TestGrade? FirstFailure => Tests.FirstOrDefault(t => t.Status != TestStatus.Passed);
+}
+
+/// <summary>The grade of a whole repository.</summary>
+public sealed record GradeReport(IReadOnlyList<KataGrade> Katas, string Source)
+{
+    public double Points => Math.Round(Katas.Sum(k => k.Points), 2);
+    public double MaxPoints => Math.Round(Katas.Sum(k => k.MaxPoints), 2);
+
+    /// <summary>The first kata that is not passed: what to do next.</summary>
+    public KataGrade? Next => Katas.FirstOrDefault(k => k.State != KataState.Passed);
+}

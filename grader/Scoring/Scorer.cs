@@ -1,0 +1,80 @@
+using Katas.Grader.Manifest;
+
+namespace Katas.Grader.Scoring;
+
+/// <summary>
+/// The scoring core: from the manifest, a kata's run and the protected files found changed, its grade.
+/// Pure: no I/O, no clock.
+/// </summary>
+public static class Scorer
+{
+    /// <param name="kata">The manifest's kata.</param>
+    /// <param name="run">Its run, or null when it was not run (e.g. its folder is gone).</param>
+    /// <param name="changedFiles">Protected files that differ from the manifest (empty when none).</param>
+    /// <param name="allowModifiedTests">Grade even when tests were modified (local experiments only).</param>
+    public static KataGrade Grade(ManifestKata kata, VariantRun? run, IReadOnlyList<string> changedFiles, bool allowModifiedTests = false)
+    {
+        var max = kata.Points;
+        var perTest = kata.PointsPerTest;
+        if (changedFiles.Count > 0 && !allowModifiedTests)
+        {
+            return new KataGrade(kata.Id, KataState.TestsModified,
+                kata.Tests.Select(t => new TestGrade(t, TestStatus.Missing, "not graded: the kata's tests were modified", TimeSpan.Zero, 0, perTest)).ToList(),
+                0, max, $"protected file modified: {string.Join(", ", changedFiles)}", []);
+        }
+        if (run is null)
+        {
+            return new KataGrade(kata.Id, KataState.DoesNotCompile,
+                kata.Tests.Select(t => new TestGrade(t, TestStatus.Missing, "the kata's project is missing", TimeSpan.Zero, 0, perTest)).ToList(),
+                0, max, $"the kata's project exercises/{kata.Id}/{kata.Project}.csproj is missing", []);
+        }
+        if (!run.Compiled)
+        {
+            return new KataGrade(kata.Id, KataState.DoesNotCompile,
+                kata.Tests.Select(t => new TestGrade(t, TestStatus.Missing, "the kata does not compile", TimeSpan.Zero, 0, perTest)).ToList(),
+                0, max, run.CompileError!.ToString(), []);
+        }
+
+        // Duplicate names (a test reported twice) count once: the first report wins.
+        var results = run.Tests.GroupBy(t => t.FullName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var known = kata.Tests.ToHashSet(StringComparer.Ordinal);
+        var tests = new List<TestGrade>();
+        foreach (var name in kata.Tests)
+        {
+            if (!results.TryGetValue(name, out var result))
+            {
+                var why = run.AbortReason is not null
+                    ? (run.TimedOut ? "did not finish: the test host hung and was stopped" : "did not finish: the test host crashed")
+                    : "this test did not run (was it removed?)";
+                tests.Add(new TestGrade(name, TestStatus.Missing, why, TimeSpan.Zero, 0, perTest));
+                continue;
+            }
+            tests.Add(result.Outcome == TestOutcome.Passed
+                ? new TestGrade(name, TestStatus.Passed, "", result.Duration, perTest, perTest)
+                : new TestGrade(name, TestStatus.Failed, result.Outcome == TestOutcome.Skipped ? "skipped" : result.Message, result.Duration, 0, perTest));
+        }
+        var unknown = run.Tests.Select(t => t.FullName).Where(n => !known.Contains(n)).Distinct(StringComparer.Ordinal).ToList();
+        var points = Math.Round(tests.Sum(t => t.Points), 4);
+        var passed = tests.Count(t => t.Status == TestStatus.Passed);
+
+        if (run.AbortReason is not null)
+        {
+            var missing = tests.Where(t => t.Status == TestStatus.Missing).Select(t => t.ShortName).ToList();
+            // The test running when the host died: from the blame sequence, else from a stack trace in the crash message.
+            var runningTest = run.RunningTest ?? kata.Tests.FirstOrDefault(t => run.AbortReason.Contains(t + "(", StringComparison.Ordinal));
+            var running = runningTest is not null ? $"while running {TestRecord.ShortNameOf(runningTest)}"
+                : missing.Count == 1 ? $"while running {missing[0]}"
+                : missing.Count > 1 ? $"while running one of: {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", …" : "")}"
+                : "";
+            var reason = Verification.Verifier.FirstLines(run.AbortReason, lines: 4, maxChars: 500);
+            var detail = run.TimedOut
+                ? $"the test host stopped making progress {running} and was stopped. {reason}"
+                : $"the test host died {running}. {reason}";
+            return new KataGrade(kata.Id, run.TimedOut ? KataState.TimedOut : KataState.Crashed, tests, points, max, detail.Trim(), unknown);
+        }
+        var state = passed == tests.Count && tests.Count > 0 ? KataState.Passed
+            : passed == 0 ? KataState.NotStarted
+            : KataState.InProgress;
+        return new KataGrade(kata.Id, state, tests, points, max, null, unknown);
+    }
+}

@@ -1,0 +1,154 @@
+using Katas.Grader.Scoring;
+
+namespace Katas.Grader.Verification;
+
+/// <summary>The runs of one kata's variants, as verification needs them.</summary>
+/// <param name="KataId">e.g. <c>02-join</c>.</param>
+/// <param name="Reference">The reference's run, or null when the kata has no <c>solutions/</c> folder.</param>
+/// <param name="Stub">The stub's run.</param>
+/// <param name="WrongAnswers">Each wrong answer's name and run.</param>
+public sealed record KataVariantRuns(
+    string KataId,
+    VariantRun? Reference,
+    VariantRun Stub,
+    IReadOnlyList<(string Name, VariantRun Run)> WrongAnswers);
+
+/// <summary>A verified kata: its checks in three families.</summary>
+public sealed record KataVerification(
+    string KataId,
+    IReadOnlyList<Check> Reference,
+    IReadOnlyList<Check> Stub,
+    IReadOnlyList<Check> WrongAnswers)
+{
+    public IEnumerable<Check> All => Reference.Concat(Stub).Concat(WrongAnswers);
+}
+
+/// <summary>The maintainers' verification, decided from the runs. Pure: no I/O.</summary>
+public static class Verifier
+{
+    /// <summary>
+    /// References pass every test; stubs fail every single test; every wrong answer fails at least one test.
+    /// The tests a kata has are the union of the tests any of its variants reported (they share the test files).
+    /// </summary>
+    public static KataVerification VerifyKata(KataVariantRuns runs)
+    {
+        var group = runs.KataId;
+        var all = new[] { runs.Reference, runs.Stub }.Concat(runs.WrongAnswers.Select(w => w.Run))
+            .Where(r => r is not null)
+            .SelectMany(r => r!.Tests.Select(t => t.FullName))
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .ToList();
+
+        var reference = new List<Check>();
+        if (runs.Reference is null)
+        {
+            reference.Add(new Check(group, "reference", false, $"there is no reference solution in solutions/{runs.KataId}/"));
+        }
+        else if (!runs.Reference.Compiled)
+        {
+            reference.Add(new Check(group, "reference", false, $"the reference does not compile: {runs.Reference.CompileError}"));
+        }
+        else if (all.Count == 0)
+        {
+            reference.Add(new Check(group, "reference", false, runs.Reference.AbortReason is { } why ? $"no test ran: {why}" : "the kata has no tests"));
+        }
+        else
+        {
+            var results = ByName(runs.Reference);
+            foreach (var name in all)
+            {
+                var shortName = TestRecord.ShortNameOf(name);
+                reference.Add(results.TryGetValue(name, out var test)
+                    ? test.Outcome == TestOutcome.Passed
+                        ? new Check(group, $"reference: {shortName}", true)
+                        : new Check(group, $"reference: {shortName}", false, $"{Describe(test.Outcome)} on the reference: {FirstLines(test.Message)}")
+                    : new Check(group, $"reference: {shortName}", false, $"did not run on the reference: {runs.Reference.AbortReason ?? "not found in its test assembly"}"));
+            }
+        }
+
+        var stub = new List<Check>();
+        if (!runs.Stub.Compiled)
+        {
+            stub.Add(new Check(group, "stub", false, $"the stub does not compile: {runs.Stub.CompileError}"));
+        }
+        else
+        {
+            var results = ByName(runs.Stub);
+            foreach (var name in all)
+            {
+                var shortName = TestRecord.ShortNameOf(name);
+                stub.Add(results.TryGetValue(name, out var test)
+                    ? test.Outcome == TestOutcome.Failed
+                        ? new Check(group, $"stub: {shortName}", true)
+                        : new Check(group, $"stub: {shortName}", false,
+                            test.Outcome == TestOutcome.Passed
+                                ? "passes on the stub: a test that passes before the learner wrote anything tests nothing"
+                                : $"{Describe(test.Outcome)} on the stub instead of failing")
+                    : new Check(group, $"stub: {shortName}", false, $"did not run on the stub: {runs.Stub.AbortReason ?? "not found in its test assembly"}"));
+            }
+        }
+
+        var wrong = new List<Check>();
+        foreach (var (name, run) in runs.WrongAnswers)
+        {
+            var subject = $"wrong/{name}";
+            if (!run.Compiled)
+            {
+                wrong.Add(new Check(group, subject, false, $"the wrong answer does not compile, so it proves nothing: {run.CompileError}"));
+                continue;
+            }
+            var failed = run.Tests.Where(t => t.Outcome == TestOutcome.Failed).Select(t => t.ShortName).ToList();
+            if (failed.Count > 0)
+            {
+                wrong.Add(new Check(group, subject, true, $"caught by {failed.Count}: {string.Join(", ", failed)}"));
+            }
+            else if (run.AbortReason is not null)
+            {
+                wrong.Add(new Check(group, subject, true, $"caught: {(run.TimedOut ? "its test host hung and was stopped" : "its test host crashed")} ({FirstLines(run.AbortReason)})"));
+            }
+            else if (run.Tests.Count == 0)
+            {
+                wrong.Add(new Check(group, subject, false, "no test ran"));
+            }
+            else
+            {
+                wrong.Add(new Check(group, subject, false, $"NOT caught: all {run.Tests.Count} tests pass on this wrong answer; the tests let it through"));
+            }
+        }
+        return new KataVerification(group, reference, stub, wrong);
+    }
+
+    /// <summary>A plain test suite (the harness's or the grader's own tests): every test passes.</summary>
+    public static IReadOnlyList<Check> VerifySuite(string group, VariantRun run)
+    {
+        if (!run.Compiled) return [new Check(group, "build", false, $"does not compile: {run.CompileError}")];
+        var checks = run.Tests
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .Select(t => t.Outcome == TestOutcome.Passed
+                ? new Check(group, t.ShortName, true)
+                : new Check(group, t.ShortName, false, $"{Describe(t.Outcome)}: {FirstLines(t.Message)}"))
+            .ToList();
+        if (run.AbortReason is not null) checks.Add(new Check(group, "test host", false, $"the run was cut short: {FirstLines(run.AbortReason)}"));
+        if (checks.Count == 0) checks.Add(new Check(group, "tests", false, "no test ran"));
+        return checks;
+    }
+
+    private static Dictionary<string, TestRecord> ByName(VariantRun run) =>
+        run.Tests.GroupBy(t => t.FullName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+    private static string Describe(TestOutcome outcome) => outcome switch
+    {
+        TestOutcome.Passed => "passes",
+        TestOutcome.Failed => "fails",
+        TestOutcome.Skipped => "is skipped",
+        _ => "did not run",
+    };
+
+    /// <summary>The first few lines of a long message, for a one-line report.</summary>
+    public static string FirstLines(string text, int lines = 3, int maxChars = 400)
+    {
+        var kept = string.Join(" ", text.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(lines).Select(l => l.Trim()));
+        return kept.Length > maxChars ? kept[..maxChars] + "…" : kept;
+    }
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Benchmark of the grader (maintainers). Times, warm and in the same run:
+#   1. grading every kata (`dotnet run --project grader`) against `dotnet test Katas.sln` on the same tree;
+#   2. grading one kata right after editing its stub (`dotnet run --project grader -- grade <kata>`) against
+#      `dotnet test exercises/<kata>` right after the same edit.
+# Usage: grader/benchmark.sh [kata] [rounds]      (default: the first kata, 3 rounds; medians are reported)
+# The stub is edited by appending a comment line and restored byte for byte afterwards (also on Ctrl+C).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+kata="${1:-$(ls -d exercises/[0-9][0-9]-*/ | head -1 | xargs basename)}"
+rounds="${2:-3}"
+project="$(ls exercises/"$kata"/*.csproj | head -1)"
+stub="exercises/$kata/$(basename "$project" .csproj).cs"
+backup="$(mktemp)"
+cp -p "$stub" "$backup"
+trap 'cp -p "$backup" "$stub"; rm -f "$backup"' EXIT
+
+seconds() { local start end; start=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; end=$(date +%s.%N); awk "BEGIN { printf \"%.3f\", $end - $start }"; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+edit() { cp -p "$backup" "$stub"; echo "// benchmark edit $RANDOM$RANDOM" >> "$stub"; }
+
+echo "warming up (restore, build, one run of each)..."
+dotnet build grader > /dev/null 2>&1
+seconds dotnet test Katas.sln > /dev/null
+seconds dotnet run --project grader > /dev/null
+
+sln=(); grade=(); one_test=(); one_grade=()
+for round in $(seq "$rounds"); do
+  sln+=("$(seconds dotnet test Katas.sln)")
+  grade+=("$(seconds dotnet run --project grader)")
+  edit; one_test+=("$(seconds dotnet test "exercises/$kata")")
+  edit; one_grade+=("$(seconds dotnet run --project grader -- grade "$kata")")
+  echo "round $round: sln ${sln[-1]} s, grade ${grade[-1]} s, dotnet test $kata ${one_test[-1]} s, grade $kata ${one_grade[-1]} s"
+done
+
+m_sln=$(median "${sln[@]}"); m_grade=$(median "${grade[@]}")
+m_test=$(median "${one_test[@]}"); m_one=$(median "${one_grade[@]}")
+printf 'all katas, warm:        grader %.2f s  vs  dotnet test Katas.sln %.2f s  ratio %.2f (target <= 1.10)\n' "$m_grade" "$m_sln" "$(awk "BEGIN { print $m_grade / $m_sln }")"
+printf 'one kata after an edit: grader %.2f s  vs  dotnet test exercises/%s %.2f s  ratio %.2f (target <= 1.50)\n' "$m_one" "$kata" "$m_test" "$(awk "BEGIN { print $m_one / $m_test }")"

@@ -1,0 +1,203 @@
+using Katas.Grader.Manifest;
+using Katas.Grader.Running;
+using Katas.Grader.Scoring;
+
+namespace Katas.Grader.Tests;
+
+/// <summary>The pure scoring core, on golden result files and on hand-made runs.</summary>
+public class ScorerTests
+{
+    private static ManifestKata TimeoutKata(double? points = null)
+    {
+        var tests = Golden.Log("all-failing.trx").Tests
+            .Select(t => t.FullName).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        return new ManifestKata { Id = "07-timeout", Project = "TimeLimit", Points = points ?? tests.Count, Tests = tests };
+    }
+
+    private static Dictionary<Variant, VariantRun> Split(string golden, params VariantBuild[] builds) =>
+        RunAttribution.Split(builds, Golden.Log(golden), _ => TimeoutKata().Tests);
+
+    [Test]
+    public void The_stub_scores_zero_and_is_not_started()
+    {
+        var stub = Golden.Built(Golden.Stub, null);
+        var grade = Scorer.Grade(TimeoutKata(), Split("all-failing.trx", stub)[stub.Variant], []);
+
+        Assert.That(grade.State, Is.EqualTo(KataState.NotStarted));
+        Assert.That(grade.Points, Is.Zero);
+        Assert.That(grade.FirstFailure!.Message, Does.Contain("NotImplementedException"));
+    }
+
+    [Test]
+    public void A_partly_passing_kata_is_in_progress_and_earns_its_share_per_test()
+    {
+        var wrong = Golden.Built(Golden.Wrong, "wrong/LeaksTheTimer");
+        var grade = Scorer.Grade(TimeoutKata(points: 22), Split("partly-passing.trx", wrong)[wrong.Variant], []);
+
+        Assert.That(grade.State, Is.EqualTo(KataState.InProgress));
+        Assert.That(grade.PassedCount, Is.EqualTo(8));
+        Assert.That(grade.Points, Is.EqualTo(16).Within(1e-9), "22 points over 11 tests: 2 per passing test");
+        Assert.That(grade.MaxPoints, Is.EqualTo(22));
+    }
+
+    private static ManifestKata LockKata() => new()
+    {
+        Id = "12-async-lock", Project = "AsyncLock", Points = 9,
+        Tests = Golden.Log("partly-passing.trx").Tests.Where(t => t.AssemblyPath == Golden.Reference).Select(t => t.FullName).ToList(),
+    };
+
+    private static VariantBuild LockReference() =>
+        new(new Variant("/work/main/exercises/12-async-lock/AsyncLock.csproj", "solutions"), Golden.Reference, null);
+
+    [Test]
+    public void The_reference_earns_full_marks()
+    {
+        var reference = LockReference();
+        var grade = Scorer.Grade(LockKata(), RunAttribution.Split([reference], Golden.Log("partly-passing.trx"), _ => LockKata().Tests)[reference.Variant], []);
+
+        Assert.That(grade.State, Is.EqualTo(KataState.Passed));
+        Assert.That(grade.Points, Is.EqualTo(grade.MaxPoints));
+    }
+
+    [Test]
+    public void A_kata_that_does_not_compile_shows_its_first_error_with_file_and_line_and_earns_nothing()
+    {
+        var error = new CompileError("exercises/07-timeout/TimeLimit.cs", 12, "CS1002", "; expected");
+        var grade = Scorer.Grade(TimeoutKata(), VariantRun.NotCompiled(error), []);
+
+        Assert.That(grade.State, Is.EqualTo(KataState.DoesNotCompile));
+        Assert.That(grade.Detail, Is.EqualTo("exercises/07-timeout/TimeLimit.cs(12): error CS1002: ; expected"));
+        Assert.That(grade.Points, Is.Zero);
+    }
+
+    [Test]
+    public void A_crash_mid_run_is_crashed_never_a_pass_and_names_the_running_test()
+    {
+        var kata = TimeoutKata();
+        var passedBefore = Golden.Test(kata.Tests[0], TestOutcome.Passed);
+        var run = new VariantRun(null, [passedBefore], "The active test run was aborted. Reason: Test host process crashed", RunningTest: kata.Tests[1]);
+
+        var grade = Scorer.Grade(kata, run, []);
+
+        Assert.That(grade.State, Is.EqualTo(KataState.Crashed));
+        Assert.That(grade.Detail, Does.Contain($"while running {TestRecord.ShortNameOf(kata.Tests[1])}"));
+        Assert.That(grade.Tests.Single(t => t.Name == kata.Tests[1]).Status, Is.EqualTo(TestStatus.Missing));
+        Assert.That(grade.Points, Is.EqualTo(1), "only the test reported as passed before the crash earns its point");
+    }
+
+    [Test]
+    public void A_crash_golden_attributes_the_crash_to_its_own_kata_only()
+    {
+        var crash = new VariantBuild(new Variant("/tmp/fx/exercises/01-crash/Crash.csproj", null), "/tmp/fx/artifacts/bin/Crash/debug_exercises/Crash.dll", null);
+        var other = Golden.Built("/work/main/artifacts/bin/TimeLimit/debug_exercises/TimeLimit.dll", null);
+        var log = Golden.Log("crash-stack-overflow.trx");
+        var crashKata = new ManifestKata { Id = "01-crash", Project = "Crash", Points = 3, Tests = ["Katas.Crash.CrashTests.A_passes", "Katas.Crash.CrashTests.B_misbehaves", "Katas.Crash.CrashTests.C_passes"] };
+        var runs = RunAttribution.Split([crash, other], log, v => v == crash.Variant ? crashKata.Tests : TimeoutKata().Tests);
+
+        var crashed = Scorer.Grade(crashKata, runs[crash.Variant], []);
+        var unaffected = Scorer.Grade(TimeoutKata(), runs[other.Variant], []);
+
+        Assert.That(crashed.State, Is.EqualTo(KataState.Crashed));
+        Assert.That(crashed.Tests.Single(t => t.ShortName == "B_misbehaves").Status, Is.Not.EqualTo(TestStatus.Passed));
+        Assert.That(crashed.Detail, Does.Contain("Stack overflow"));
+        Assert.That(crashed.Detail, Does.Contain("while running B_misbehaves"), "named from the crash's stack trace");
+        Assert.That(unaffected.State, Is.EqualTo(KataState.NotStarted), "the stub of the other kata ran to its end");
+        Assert.That(unaffected.TotalCount, Is.EqualTo(11));
+    }
+
+    [Test]
+    public void A_hang_golden_is_timed_out_for_the_hung_kata_only()
+    {
+        var hung = new VariantBuild(new Variant("/tmp/fx/exercises/01-crash/Crash.csproj", null), "/tmp/fx/artifacts/bin/Crash/debug_exercises/Crash.dll", null);
+        var other = Golden.Built("/work/main/artifacts/bin/TimeLimit/debug_exercises/TimeLimit.dll", null);
+        var crashKata = new ManifestKata { Id = "01-crash", Project = "Crash", Points = 3, Tests = ["Katas.Crash.CrashTests.A_passes", "Katas.Crash.CrashTests.B_misbehaves", "Katas.Crash.CrashTests.C_passes"] };
+        var log = Golden.Log("hang.trx") with { Unfinished = [("/tmp/fx/artifacts/bin/Crash/debug_exercises/Crash.dll", "Katas.Crash.CrashTests.B_misbehaves")] };
+        var runs = RunAttribution.Split([hung, other], log, v => v == hung.Variant ? crashKata.Tests : TimeoutKata().Tests);
+
+        var grade = Scorer.Grade(crashKata, runs[hung.Variant], []);
+
+        Assert.That(grade.State, Is.EqualTo(KataState.TimedOut));
+        Assert.That(grade.Detail, Does.Contain("while running B_misbehaves"));
+        Assert.That(grade.Tests.Single(t => t.ShortName == "B_misbehaves").Status, Is.EqualTo(TestStatus.Missing));
+        Assert.That(Scorer.Grade(TimeoutKata(), runs[other.Variant], []).State, Is.EqualTo(KataState.NotStarted));
+    }
+
+    [Test]
+    public void Modified_tests_earn_nothing_and_name_the_file()
+    {
+        var reference = LockReference();
+        var grade = Scorer.Grade(LockKata(), RunAttribution.Split([reference], Golden.Log("partly-passing.trx"), _ => LockKata().Tests)[reference.Variant], ["exercises/07-timeout/TimeLimitTests.cs (changed)"]);
+
+        Assert.That(grade.State, Is.EqualTo(KataState.TestsModified));
+        Assert.That(grade.Points, Is.Zero);
+        Assert.That(grade.Detail, Does.Contain("exercises/07-timeout/TimeLimitTests.cs (changed)"));
+    }
+
+    [Test]
+    public void Allowing_modified_tests_grades_them_anyway()
+    {
+        var reference = LockReference();
+        var grade = Scorer.Grade(LockKata(), RunAttribution.Split([reference], Golden.Log("partly-passing.trx"), _ => LockKata().Tests)[reference.Variant], ["exercises/07-timeout/TimeLimitTests.cs (changed)"], allowModifiedTests: true);
+
+        Assert.That(grade.State, Is.EqualTo(KataState.Passed));
+    }
+
+    [Test]
+    public void Unknown_tests_earn_nothing_and_missing_tests_earn_nothing()
+    {
+        var kata = new ManifestKata { Id = "02-join", Project = "Join", Points = 4, Tests = ["N.T.A", "N.T.B"] };
+        var run = new VariantRun(null, [Golden.Test("N.T.A", TestOutcome.Passed), Golden.Test("N.T.Extra", TestOutcome.Passed), Golden.Test("N.T.Extra2", TestOutcome.Passed)], null);
+
+        var grade = Scorer.Grade(kata, run, []);
+
+        Assert.That(grade.Points, Is.EqualTo(2));
+        Assert.That(grade.UnknownTests, Is.EquivalentTo(new[] { "N.T.Extra", "N.T.Extra2" }));
+        Assert.That(grade.Tests.Single(t => t.Name == "N.T.B").Status, Is.EqualTo(TestStatus.Missing));
+        Assert.That(grade.State, Is.EqualTo(KataState.InProgress));
+    }
+
+    [Test]
+    public void A_test_reported_twice_counts_once()
+    {
+        var kata = new ManifestKata { Id = "02-join", Project = "Join", Points = 2, Tests = ["N.T.A", "N.T.B"] };
+        var run = new VariantRun(null, [Golden.Test("N.T.A", TestOutcome.Passed), Golden.Test("N.T.A", TestOutcome.Passed)], null);
+
+        Assert.That(Scorer.Grade(kata, run, []).Points, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void An_unreadable_log_cuts_every_assembly_short_and_never_passes_a_test()
+    {
+        var stub = Golden.Built(Golden.Stub, null);
+        var runs = RunAttribution.Split([stub], TrxReader.Parse("<broken"), _ => TimeoutKata().Tests);
+        var grade = Scorer.Grade(TimeoutKata(), runs[stub.Variant], []);
+
+        Assert.That(grade.State, Is.EqualTo(KataState.Crashed));
+        Assert.That(grade.Points, Is.Zero);
+    }
+
+    [Test]
+    public void A_missing_project_does_not_compile()
+    {
+        var grade = Scorer.Grade(TimeoutKata(), null, []);
+
+        Assert.That(grade.State, Is.EqualTo(KataState.DoesNotCompile));
+        Assert.That(grade.Detail, Does.Contain("TimeLimit.csproj is missing"));
+    }
+
+    [Test]
+    public void The_next_step_is_the_first_unfinished_kata()
+    {
+        var done = new KataGrade("01-a", KataState.Passed, [], 1, 1, null, []);
+        var next = new KataGrade("02-b", KataState.InProgress, [new TestGrade("X.Y.Z", TestStatus.Failed, "boom", TimeSpan.Zero, 0, 1)], 0, 1, null, []);
+        var report = new GradeReport([done, next], "exercises");
+
+        var step = Output.NextStep.Of(report)!;
+
+        Assert.That(step.KataId, Is.EqualTo("02-b"));
+        Assert.That(step.FailingTest, Is.EqualTo("Z"));
+        Assert.That(step.Why, Is.EqualTo("boom"));
+        Assert.That(step.RunCommand, Is.EqualTo("dotnet test exercises/02-b"));
+        Assert.That(step.HintCommand, Is.EqualTo("dotnet run --project grader -- hint 02-b"));
+    }
+}

@@ -1,0 +1,116 @@
+using Katas.Grader.Running;
+using Katas.Grader.Scoring;
+using Katas.Grader.Verification;
+
+namespace Katas.Grader.Tests;
+
+public class VerifierTests
+{
+    private static VariantRun Run(params (string Name, TestOutcome Outcome)[] tests) =>
+        new(null, tests.Select(t => Golden.Test(t.Name, t.Outcome)).ToList(), null);
+
+    [Test]
+    public void A_sound_kata_passes_every_check_one_per_test_and_per_wrong_answer()
+    {
+        var result = Verifier.VerifyKata(new KataVariantRuns("02-join",
+            Run(("N.T.A", TestOutcome.Passed), ("N.T.B", TestOutcome.Passed)),
+            Run(("N.T.A", TestOutcome.Failed), ("N.T.B", TestOutcome.Failed)),
+            [("AwaitsSequentially", Run(("N.T.A", TestOutcome.Passed), ("N.T.B", TestOutcome.Failed)))]));
+
+        Assert.That(result.All.Count(), Is.EqualTo(5));
+        Assert.That(result.All.All(c => c.Passed), Is.True);
+        Assert.That(result.WrongAnswers.Single().Detail, Is.EqualTo("caught by 1: B"));
+    }
+
+    [Test]
+    public void A_test_that_passes_on_the_stub_is_reported_by_name()
+    {
+        var result = Verifier.VerifyKata(new KataVariantRuns("02-join",
+            Run(("N.T.A", TestOutcome.Passed), ("N.T.B", TestOutcome.Passed)),
+            Run(("N.T.A", TestOutcome.Failed), ("N.T.B", TestOutcome.Passed)),
+            []));
+
+        var failed = result.All.Where(c => !c.Passed).ToList();
+        Assert.That(failed, Has.Count.EqualTo(1));
+        Assert.That(failed[0].Subject, Is.EqualTo("stub: B"));
+        Assert.That(failed[0].Detail, Does.Contain("passes on the stub"));
+    }
+
+    [Test]
+    public void A_wrong_answer_no_test_catches_is_a_failed_check()
+    {
+        var result = Verifier.VerifyKata(new KataVariantRuns("02-join",
+            Run(("N.T.A", TestOutcome.Passed)),
+            Run(("N.T.A", TestOutcome.Failed)),
+            [("ResultsInCompletionOrder", Run(("N.T.A", TestOutcome.Passed)))]));
+
+        var check = result.WrongAnswers.Single();
+        Assert.That(check.Passed, Is.False);
+        Assert.That(check.Detail, Does.Contain("NOT caught"));
+    }
+
+    [Test]
+    public void A_wrong_answer_that_crashes_its_host_is_caught()
+    {
+        var crashed = new VariantRun(null, [], "Test host process crashed");
+        var result = Verifier.VerifyKata(new KataVariantRuns("02-join",
+            Run(("N.T.A", TestOutcome.Passed)), Run(("N.T.A", TestOutcome.Failed)), [("Recurses", crashed)]));
+
+        Assert.That(result.WrongAnswers.Single().Passed, Is.True);
+        Assert.That(result.WrongAnswers.Single().Detail, Does.Contain("crashed"));
+    }
+
+    [Test]
+    public void A_reference_that_does_not_compile_is_a_failed_check_with_the_first_error()
+    {
+        var error = new CompileError("solutions/02-join/Join.cs", 7, "CS0103", "The name 'x' does not exist in the current context");
+        var result = Verifier.VerifyKata(new KataVariantRuns("02-join", VariantRun.NotCompiled(error), Run(("N.T.A", TestOutcome.Failed)), []));
+
+        var check = result.Reference.Single();
+        Assert.That(check.Passed, Is.False);
+        Assert.That(check.Detail, Does.Contain("solutions/02-join/Join.cs(7): error CS0103"));
+    }
+
+    [Test]
+    public void A_wrong_answer_that_does_not_compile_proves_nothing()
+    {
+        var error = new CompileError("solutions/02-join/wrong/X.cs", 1, "CS1002", "; expected");
+        var result = Verifier.VerifyKata(new KataVariantRuns("02-join",
+            Run(("N.T.A", TestOutcome.Passed)), Run(("N.T.A", TestOutcome.Failed)), [("X", VariantRun.NotCompiled(error))]));
+
+        Assert.That(result.WrongAnswers.Single().Passed, Is.False);
+    }
+
+    [Test]
+    public void A_kata_without_reference_fails_verification()
+    {
+        var result = Verifier.VerifyKata(new KataVariantRuns("02-join", null, Run(("N.T.A", TestOutcome.Failed)), []));
+
+        Assert.That(result.Reference.Single().Passed, Is.False);
+        Assert.That(result.Reference.Single().Detail, Does.Contain("no reference solution"));
+    }
+
+    [Test]
+    public void A_suite_counts_one_check_per_test()
+    {
+        var checks = Verifier.VerifySuite("harness tests", Run(("N.T.A", TestOutcome.Passed), ("N.T.B", TestOutcome.Failed)));
+
+        Assert.That(checks.Count(c => c.Passed), Is.EqualTo(1));
+        Assert.That(checks.Count(c => !c.Passed), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void The_last_line_of_the_report_counts_the_checks()
+    {
+        var kata = Verifier.VerifyKata(new KataVariantRuns("02-join",
+            Run(("N.T.A", TestOutcome.Passed)), Run(("N.T.A", TestOutcome.Passed)), []));
+        var report = new VerifyReport([kata], [], [], TimeSpan.Zero, TimeSpan.Zero, 2, []);
+        var output = new StringWriter();
+
+        Output.VerifyRenderer.Render(report, output);
+
+        var lines = output.ToString().TrimEnd().Split('\n');
+        Assert.That(lines[^1].TrimEnd('\r'), Is.EqualTo("1 passed, 1 failed"));
+        Assert.That(output.ToString(), Does.Contain("FAILED 02-join stub: A: passes on the stub"));
+    }
+}
