@@ -1,3 +1,5 @@
+using NUnit.Framework.Interfaces;
+
 namespace Katas.ManyTasks;
 
 /// <summary>Ten thousand concurrent waits: one second of fake time, a handful of threads.</summary>
@@ -26,18 +28,15 @@ public class ManyTasksTests
     public void CleanUp()
     {
         // Every test passes _stop.Token (or a token linked to it): cancelling it lets go of whatever a wrong
-        // answer left waiting or blocked, so that it does not linger into the next test.
+        // answer left waiting or blocked, and after a failure the runtime drains that work here, so that it
+        // does not spill into the next test.
         _stop.Cancel();
         _stop.Dispose();
-        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Passed)
+        if (TestContext.CurrentContext.Result.Outcome.Status != TestStatus.Passed)
         {
-            _runtime.Dispose();
-            return;
+            try { _runtime.RunUntilIdle(); } catch (AssertionException) { }
         }
-        // After a failure, the runtime is left running on purpose: work that a wrong answer scheduled on the
-        // real clock (Task.Delay without the TimeProvider) may still come back to its event loop after the
-        // test, and a disposed loop would throw on that late continuation and crash the whole test run.
-        try { _runtime.RunUntilIdle(); } catch (AssertionException) { }
+        _runtime.Dispose();
     }
 
     [Test]
