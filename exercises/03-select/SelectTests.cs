@@ -1,0 +1,393 @@
+using System.Runtime.CompilerServices;
+
+namespace Katas.Select;
+
+/// <summary>Helpers shared by the tests of this kata.</summary>
+internal static class Check
+{
+    public static TimeSpan Ms(double ms) => TimeSpan.FromMilliseconds(ms);
+
+    private static readonly string NL = Environment.NewLine;
+
+    /// <summary>Fails unless the race returned a result at exactly <paramref name="at"/>; returns it.</summary>
+    public static T ReturnedAt<T>(Outcome<T> outcome, TimeSpan at, string hint)
+    {
+        if (!outcome.Succeeded)
+            throw new AssertionException(
+                $"Expected the race to return a result at t={Format.Ms(at)}, but it {outcome}." + NL + hint + NL + NL +
+                outcome.Timeline.Render());
+        TimelineAssert.CompletedAt(outcome, at, hint);
+        return outcome.Value;
+    }
+
+    /// <summary>
+    /// An operation that ignores its token: it runs its full course whatever happens, then returns
+    /// <paramref name="result"/> or throws <paramref name="error"/>.
+    /// </summary>
+    public static Func<CancellationToken, Task<T>> IgnoringItsToken<T>(
+        VirtualRuntime runtime, string name, TimeSpan duration, T result, Exception? error = null) =>
+        async _ =>
+        {
+            runtime.Timeline.Record(name, Timeline.Started);
+            await Task.Delay(duration, runtime.Clock, CancellationToken.None);
+            runtime.Timeline.Record(name, error is null ? Timeline.Completed : Timeline.Failed);
+            return error is null ? result : throw error;
+        };
+
+    /// <summary>
+    /// Runs <paramref name="scenario"/>, lets the garbage collector find every task nobody references any more,
+    /// and returns the exceptions of those tasks that contain <paramref name="watched"/> and were never observed
+    /// (nobody awaited them or read their <see cref="Task.Exception"/>).
+    /// </summary>
+    public static IReadOnlyList<AggregateException> UnobservedAfter(Action scenario, Exception watched)
+    {
+        var unobserved = new List<AggregateException>();
+        void OnUnobserved(object? sender, UnobservedTaskExceptionEventArgs e)
+        {
+            if (e.Exception.Flatten().InnerExceptions.Contains(watched))
+                lock (unobserved) unobserved.Add(e.Exception);
+        }
+        TaskScheduler.UnobservedTaskException += OnUnobserved;
+        try
+        {
+            RunInAFrameOfItsOwn(scenario);
+            // A faulted task that nobody observed reports its exception when it is finalized.
+            for (var i = 0; i < 2; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= OnUnobserved;
+        }
+        lock (unobserved) return [.. unobserved];
+    }
+
+    /// <summary>
+    /// Runs a no-op on the event loop. The loop's thread holds on to the last callback it ran until it runs the
+    /// next one (or exits, some time after the runtime is disposed); when that callback was the continuation that
+    /// failed a task, the task would stay reachable and the garbage collector could not report it.
+    /// </summary>
+    public static void LetTheLoopForgetTheLastContinuation(VirtualRuntime runtime) =>
+        runtime.Run(() => Task.FromResult(0));
+
+    // Nothing the scenario allocated stays reachable from the test's own stack frame.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RunInAFrameOfItsOwn(Action scenario) => scenario();
+
+    public const string UnobservedHint =
+        "A task that fails while nobody awaits it, and whose Exception nobody reads, is reported as an unobserved " +
+        "exception when the garbage collector finds it (TaskScheduler.UnobservedTaskException): an error silently " +
+        "lost. Nobody awaits a loser, so the race must observe its failure itself, e.g. " +
+        "task.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted).";
+}
+
+/// <summary>A race of two, like tokio's <c>select!</c> with two branches.</summary>
+public class RaceOfTwoTests
+{
+    private static TimeSpan Ms(double ms) => Check.Ms(ms);
+
+    [Test]
+    public void The_tutorials_example_50_ms_elapsed_first_at_t_50_ms()
+    {
+        using var runtime = new VirtualRuntime();
+        var sleep50 = new FakeOperation<TimeSpan>(runtime, "sleep 50 ms", Ms(50), Ms(50));
+        var sleep100 = new FakeOperation<TimeSpan>(runtime, "sleep 100 ms", Ms(100), Ms(100));
+
+        var outcome = runtime.Run(async () =>
+        {
+            var winner = await Race.FirstAsync<TimeSpan, TimeSpan>(sleep50, sleep100);
+            return winner.Match(_ => "50 ms elapsed first", _ => "100 ms elapsed first");
+        });
+
+        var message = Check.ReturnedAt(outcome, Ms(50),
+            "The race is decided when the first operation finishes: did it wait for the 100 ms one too?");
+        Assert.That(message, Is.EqualTo("50 ms elapsed first"), "the 50 ms sleep finishes first, so the first branch wins");
+        TimelineAssert.SpansAre(runtime.Timeline,
+            [Span.Of("sleep 50 ms", 0, 50), Span.Of("sleep 100 ms", 0, 50, Timeline.Cancelled)],
+            "Both start at t=0; at t=50 ms the 50 ms sleep wins and the loser's token is cancelled. Task.WhenAny cancels " +
+            "nothing: a C# task is hot and runs on until its token tells it to stop (give both operations a token you " +
+            "cancel when the race is decided).",
+            runtime.Now);
+        runtime.AssertNoPendingTimers("the loser's timer is still pending: its token was never cancelled.");
+    }
+
+    [Test]
+    public void Tells_the_caller_that_the_second_operation_won()
+    {
+        using var runtime = new VirtualRuntime();
+        var slow = new FakeOperation<int>(runtime, "first (100 ms)", Ms(100), 1);
+        var fast = new FakeOperation<string>(runtime, "second (30 ms)", Ms(30), "fast");
+
+        var outcome = runtime.Run(() => Race.FirstAsync<int, string>(slow, fast));
+
+        var winner = Check.ReturnedAt(outcome, Ms(30), "The second operation finishes at t=30 ms and wins then.");
+        Assert.That(winner.SecondWon, Is.True,
+            $"The second operation finished first (t=30 ms against t=100 ms), but the race says {winner}: is the " +
+            "winner the task Task.WhenAny returned, and was it compared to the right operation?");
+        Assert.That(winner.SecondValue, Is.EqualTo("fast"), "the winner's value is the second operation's own result");
+        Assert.That(slow.WasCancelled, Is.True,
+            "The loser (the first operation) must be cancelled when the second wins. Task.WhenAny only tells you who " +
+            "finished first: the loser runs on until its token is cancelled.");
+    }
+
+    [Test]
+    public void Returns_at_the_winners_time_even_when_the_loser_ignores_its_token()
+    {
+        using var runtime = new VirtualRuntime();
+        var fast = new FakeOperation<int>(runtime, "fast (50 ms)", Ms(50), 1);
+        var stubborn = Check.IgnoringItsToken(runtime, "stubborn (200 ms)", Ms(200), 2);
+
+        var outcome = runtime.Run(() => Race.FirstAsync<int, int>(fast, stubborn));
+
+        if (outcome is { Succeeded: true, Value.SecondWon: true })
+            Assert.Fail($"The race returned the loser's value: {outcome.Value} at t={Format.Ms(outcome.CompletedAt ?? default)}. " +
+                "The winner is the operation that finished first (fast, at t=50 ms); its result is the race's result.");
+        var winner = Check.ReturnedAt(outcome, Ms(50),
+            "This loser ignores its token and runs until t=200 ms. Cancel it and return at once: waiting for the loser " +
+            "(Task.WhenAll, or awaiting it after cancelling) makes the race as slow as its slowest runner.");
+        Assert.That(winner.FirstValue, Is.EqualTo(1), "the winner's value is the fast operation's result");
+    }
+
+    [Test]
+    public void The_first_to_finish_wins_even_when_it_fails()
+    {
+        using var runtime = new VirtualRuntime();
+        var refused = new InvalidOperationException("connection refused");
+        var failing = FakeOperation<int>.Failing(runtime, "failing (20 ms)", Ms(20), refused);
+        var slow = new FakeOperation<int>(runtime, "slow (100 ms)", Ms(100), 2);
+
+        var outcome = runtime.Run(() => Race.FirstAsync<int, int>(failing, slow));
+
+        Assert.That(outcome.Exception, Is.SameAs(refused),
+            $"The first operation to finish failed at t=20 ms, so it won the race (as in tokio's select!, where the " +
+            $"first branch to complete wins whatever its result), and the caller must see that very exception: not " +
+            $"wrapped in an AggregateException (.Result, .Wait() or task.Exception wrap it; await does not). " +
+            $"The race {outcome}.{Environment.NewLine}{Environment.NewLine}{runtime.Timeline.Render()}");
+        TimelineAssert.CompletedAt(outcome, Ms(20), "a failure that wins the race is reported when it happens.");
+        Assert.That(slow.WasCancelled, Is.True,
+            "The race is over at t=20 ms, even though the winner failed: the other operation's token must be cancelled " +
+            "then too (cancel in a finally block, so that it happens however the race ends).");
+    }
+
+    [Test]
+    public void A_loser_that_fails_after_losing_leaves_no_unobserved_exception()
+    {
+        var reset = new IOException("connection reset (after losing the race)");
+        string? result = null;
+
+        var unobserved = Check.UnobservedAfter(() => result = RaceAgainstALoserThatFailsLater(reset), reset);
+
+        Assert.That(unobserved, Is.Empty,
+            $"The loser failed at t=100 ms, after the race ({result}), and its exception was never observed. " +
+            Check.UnobservedHint);
+    }
+
+    private static string RaceAgainstALoserThatFailsLater(Exception error)
+    {
+        using var runtime = new VirtualRuntime();
+        var winner = new FakeOperation<int>(runtime, "winner (50 ms)", Ms(50), 1);
+        var loser = Check.IgnoringItsToken(runtime, "loser (100 ms)", Ms(100), 0, error);
+
+        var outcome = runtime.Run(() => Race.FirstAsync<int, int>(winner, loser));
+        var won = Check.ReturnedAt(outcome, Ms(50), "The winner finishes at t=50 ms.");
+        Assert.That(won.FirstValue, Is.EqualTo(1), "the winner's value");
+
+        runtime.AdvanceTo(Ms(100));
+        Assert.That(runtime.Timeline.Of("loser (100 ms)").Select(e => e.What), Does.Contain(Timeline.Failed),
+            "the loser (which ignores its token) fails at t=100 ms");
+        Check.LetTheLoopForgetTheLastContinuation(runtime);
+        return $"it returned at t=50 ms with {won}";
+    }
+}
+
+/// <summary>A race of any number of operations: the winner's position and value, every loser cancelled.</summary>
+public class RaceOfManyTests
+{
+    private static TimeSpan Ms(double ms) => Check.Ms(ms);
+
+    [Test]
+    public void The_fastest_of_many_wins_with_its_position_and_every_loser_is_cancelled()
+    {
+        using var runtime = new VirtualRuntime();
+        var ops = new[]
+        {
+            new FakeOperation<string>(runtime, "A (300 ms)", Ms(300), "a"),
+            new FakeOperation<string>(runtime, "B (100 ms)", Ms(100), "b"),
+            new FakeOperation<string>(runtime, "C (200 ms)", Ms(200), "c"),
+        };
+
+        var outcome = runtime.Run(() => Race.FirstAsync<string>([ops[0], ops[1], ops[2]]));
+
+        var winner = Check.ReturnedAt(outcome, Ms(100), "B finishes at t=100 ms and wins then.");
+        foreach (var op in ops)
+            Assert.That(op.Calls, Is.EqualTo(1),
+                $"Operation {op.Name} was started {op.Calls} times: each operation must be started exactly once. A lazy " +
+                "operations.Select(...) starts them all again each time it is enumerated: materialize it (ToList).");
+        Assert.That(winner, Is.EqualTo(new Winner<string>(1, "b")),
+            "B (position 1, from 0) finished first with \"b\"");
+        TimelineAssert.SpansAre(runtime.Timeline,
+            [Span.Of("A (300 ms)", 0, 100, Timeline.Cancelled), Span.Of("B (100 ms)", 0, 100), Span.Of("C (200 ms)", 0, 100, Timeline.Cancelled)],
+            "All start at t=0; at t=100 ms B wins and every loser's token is cancelled.",
+            runtime.Now);
+        runtime.AssertNoPendingTimers("a loser's timer is still pending: its token was never cancelled.");
+    }
+
+    [Test]
+    public void The_callers_cancellation_cancels_every_operation()
+    {
+        using var runtime = new VirtualRuntime();
+        using var caller = new CancellationTokenSource();
+        var a = new FakeOperation<int>(runtime, "A (100 ms)", Ms(100), 1);
+        var b = new FakeOperation<int>(runtime, "B (200 ms)", Ms(200), 2);
+        runtime.At(Ms(30), caller.Cancel);
+
+        var outcome = runtime.Run(() => Race.FirstAsync<int>([a, b], caller.Token));
+
+        Assert.That(outcome.Exception, Is.InstanceOf<OperationCanceledException>(),
+            $"The caller cancelled at t=30 ms: the race must end with an OperationCanceledException. It {outcome}." +
+            $"{Environment.NewLine}Is the operations' token linked to the caller's (CreateLinkedTokenSource)?" +
+            $"{Environment.NewLine}{Environment.NewLine}{runtime.Timeline.Render()}");
+        TimelineAssert.CompletedAt(outcome, Ms(30), "the caller's cancellation ends the race at once.");
+        TimelineAssert.SpansAre(runtime.Timeline,
+            [Span.Of("A (100 ms)", 0, 30, Timeline.Cancelled), Span.Of("B (200 ms)", 0, 30, Timeline.Cancelled)],
+            "The caller's cancellation must reach every operation.",
+            runtime.Now);
+    }
+
+    [Test]
+    public void A_race_of_nothing_is_rejected()
+    {
+        using var runtime = new VirtualRuntime();
+
+        var race = runtime.Run(() => Race.FirstAsync<int>([]));
+        var firstSuccessful = runtime.Run(() => Race.FirstSuccessfulAsync<int>([]));
+
+        Assert.That(race.Exception, Is.InstanceOf<ArgumentException>(),
+            $"A race with no operations has no winner and would wait forever: reject it with an ArgumentException " +
+            $"(as Task.WhenAny does). It {race}.");
+        Assert.That(firstSuccessful.Exception, Is.InstanceOf<ArgumentException>(),
+            $"FirstSuccessfulAsync with no operations: nobody can succeed and there is no error to report: reject it " +
+            $"with an ArgumentException. It {firstSuccessful}.");
+    }
+}
+
+/// <summary>The first successful result: failures only drop out of the race.</summary>
+public class FirstSuccessfulTests
+{
+    private static TimeSpan Ms(double ms) => Check.Ms(ms);
+
+    [Test]
+    public void A_fast_failure_does_not_win_while_another_can_still_succeed()
+    {
+        using var runtime = new VirtualRuntime();
+        var failing = FakeOperation<string>.Failing(runtime, "mirror 1 (fails at 10 ms)", Ms(10), new HttpRequestException("503"));
+        var working = new FakeOperation<string>(runtime, "mirror 2 (50 ms)", Ms(50), "file");
+
+        var outcome = runtime.Run(() => Race.FirstSuccessfulAsync<string>([failing, working]));
+
+        if (outcome.Exception is HttpRequestException || (outcome.IsCompleted && outcome.CompletedAt == Ms(10)))
+            Assert.Fail($"The race {outcome}: a fast failure won, while mirror 2 could still succeed (and did, at " +
+                "t=50 ms). In FirstSuccessfulAsync a failure only takes its operation out of the race: wait for the next one.");
+        var winner = Check.ReturnedAt(outcome, Ms(50), "Mirror 2 succeeds at t=50 ms: that is the first success.");
+        Assert.That(winner, Is.EqualTo(new Winner<string>(1, "file")), "mirror 2 (position 1) succeeded with \"file\"");
+    }
+
+    [Test]
+    public void The_first_success_cancels_the_operations_still_running()
+    {
+        using var runtime = new VirtualRuntime();
+        var failing = FakeOperation<string>.Failing(runtime, "A (fails at 10 ms)", Ms(10), new HttpRequestException("503"));
+        var working = new FakeOperation<string>(runtime, "B (50 ms)", Ms(50), "b");
+        var slow = new FakeOperation<string>(runtime, "C (200 ms)", Ms(200), "c");
+
+        var outcome = runtime.Run(() => Race.FirstSuccessfulAsync<string>([failing, working, slow]));
+
+        var winner = Check.ReturnedAt(outcome, Ms(50),
+            "B succeeds at t=50 ms: return then, without waiting for C.");
+        Assert.That(winner, Is.EqualTo(new Winner<string>(1, "b")), "B (position 1) succeeded first with \"b\"");
+        TimelineAssert.SpansAre(runtime.Timeline,
+            [Span.Of("A (fails at 10 ms)", 0, 10, Timeline.Failed), Span.Of("B (50 ms)", 0, 50), Span.Of("C (200 ms)", 0, 50, Timeline.Cancelled)],
+            "A fails at t=10 ms and drops out; B succeeds at t=50 ms and wins; C, still running, must be cancelled then.",
+            runtime.Now);
+        runtime.AssertNoPendingTimers("an operation still running after the first success was not cancelled.");
+    }
+
+    [Test]
+    public void When_every_operation_fails_the_caller_learns_every_error()
+    {
+        using var runtime = new VirtualRuntime();
+        var errors = new Exception[]
+        {
+            new HttpRequestException("mirror 1: 503"),
+            new TimeoutException("mirror 2: no answer"),
+            new IOException("mirror 3: connection reset"),
+        };
+        var a = FakeOperation<string>.Failing(runtime, "mirror 1 (fails at 30 ms)", Ms(30), errors[0]);
+        var b = FakeOperation<string>.Failing(runtime, "mirror 2 (fails at 10 ms)", Ms(10), errors[1]);
+        var c = FakeOperation<string>.Failing(runtime, "mirror 3 (fails at 20 ms)", Ms(20), errors[2]);
+
+        var outcome = runtime.Run(() => Race.FirstSuccessfulAsync<string>([a, b, c]));
+
+        Assert.That(outcome.Exception, Is.TypeOf<AggregateException>(),
+            $"Every operation failed, so the caller must learn every error: an AggregateException holding all three. " +
+            $"It {outcome}.{Environment.NewLine}{Environment.NewLine}{runtime.Timeline.Render()}");
+        var inner = ((AggregateException)outcome.Exception!).InnerExceptions;
+        Assert.That(inner, Is.EqualTo(errors),
+            $"The AggregateException must hold each operation's own exception, in the order of the operations " +
+            $"(as Task.WhenAll reports them), not in the order they failed. It holds: " +
+            $"{string.Join(", ", inner.Select(e => $"{e.GetType().Name}(\"{e.Message}\")"))}.");
+        TimelineAssert.CompletedAt(outcome, Ms(30), "the race is lost when the last operation fails, at t=30 ms.");
+    }
+
+    [Test]
+    public void The_callers_cancellation_is_reported_as_a_cancellation()
+    {
+        using var runtime = new VirtualRuntime();
+        using var caller = new CancellationTokenSource();
+        var a = new FakeOperation<int>(runtime, "A (100 ms)", Ms(100), 1);
+        var b = new FakeOperation<int>(runtime, "B (200 ms)", Ms(200), 2);
+        runtime.At(Ms(30), caller.Cancel);
+
+        var outcome = runtime.Run(() => Race.FirstSuccessfulAsync<int>([a, b], caller.Token));
+
+        Assert.That(outcome.Exception, Is.InstanceOf<OperationCanceledException>(),
+            $"The caller cancelled at t=30 ms: the operations did not fail, they were cancelled on the caller's " +
+            $"request, so the race ends with an OperationCanceledException, not an AggregateException of " +
+            $"cancellations. It {outcome}.{Environment.NewLine}{Environment.NewLine}{runtime.Timeline.Render()}");
+        TimelineAssert.CompletedAt(outcome, Ms(30), "the caller's cancellation ends the race at once.");
+        TimelineAssert.SpansAre(runtime.Timeline,
+            [Span.Of("A (100 ms)", 0, 30, Timeline.Cancelled), Span.Of("B (200 ms)", 0, 30, Timeline.Cancelled)],
+            "The caller's cancellation must reach every operation (a token linked to the caller's).",
+            runtime.Now);
+    }
+
+    [Test]
+    public void A_failure_that_did_not_win_leaves_no_unobserved_exception()
+    {
+        var unavailable = new HttpRequestException("mirror 1: 503");
+        string? result = null;
+
+        var unobserved = Check.UnobservedAfter(() => result = FailureThenSuccess(unavailable), unavailable);
+
+        Assert.That(unobserved, Is.Empty,
+            $"Mirror 1 failed at t=10 ms and dropped out of the race ({result}), and its exception was never " +
+            "observed: read it (task.Exception) when it drops out, or observe every runner when the race ends. " +
+            Check.UnobservedHint);
+    }
+
+    private static string FailureThenSuccess(Exception error)
+    {
+        using var runtime = new VirtualRuntime();
+        var failing = FakeOperation<string>.Failing(runtime, "mirror 1 (fails at 10 ms)", Ms(10), error);
+        var working = new FakeOperation<string>(runtime, "mirror 2 (50 ms)", Ms(50), "file");
+
+        var outcome = runtime.Run(() => Race.FirstSuccessfulAsync<string>([failing, working]));
+        var winner = Check.ReturnedAt(outcome, Ms(50), "Mirror 2 succeeds at t=50 ms: that is the first success.");
+        Assert.That(winner, Is.EqualTo(new Winner<string>(1, "file")), "mirror 2 (position 1) succeeded with \"file\"");
+        Check.LetTheLoopForgetTheLastContinuation(runtime);
+        return $"the race returned {winner} at t=50 ms";
+    }
+}
