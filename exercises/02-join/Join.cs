@@ -1,0 +1,67 @@
+namespace Katas.Join;
+
+/// <summary>
+/// Runs operations at the same time and waits for all of their results, like tokio's <c>try_join!</c> and
+/// <c>try_join_all</c>: the first failure ends the join at once and cancels the operations still running.
+/// </summary>
+public static class Join
+{
+    /// <summary>
+    /// Starts both operations at once and returns both results when both have finished: as long as the slower
+    /// one takes, not the sum of the two. When one fails, the other's token is cancelled and the failure's own
+    /// exception is thrown at the moment it happens.
+    /// </summary>
+    /// <typeparam name="T1">The type of the first operation's result.</typeparam>
+    /// <typeparam name="T2">The type of the second operation's result.</typeparam>
+    /// <param name="first">The first operation. It receives a token that is cancelled when the join gives up.</param>
+    /// <param name="second">The second operation. It receives a token that is cancelled when the join gives up.</param>
+    /// <param name="cancellationToken">The caller's token: cancelling it cancels both operations.</param>
+    /// <returns>The first operation's result and the second's, in that order.</returns>
+    /// <remarks>
+    /// <list type="bullet">
+    /// <item>Start both before awaiting either: 100 ms and 50 ms together take 100 ms, not 150 ms.</item>
+    /// <item>When one fails, cancel the other's token and throw that very exception (not an
+    /// <see cref="AggregateException"/>) at once, without waiting for the other to finish.</item>
+    /// <item>The caller's cancellation reaches both operations.</item>
+    /// </list>
+    /// </remarks>
+    public static Task<(T1, T2)> BothAsync<T1, T2>(
+        Func<CancellationToken, Task<T1>> first,
+        Func<CancellationToken, Task<T2>> second,
+        CancellationToken cancellationToken = default)
+    {
+        // TODO: a token source linked to the caller's token; start both operations with its token; wait for both;
+        //       on the first failure cancel the other one and rethrow that failure at once; return both results.
+        throw new NotImplementedException(
+            "Start both operations at once and return both results; on the first failure, cancel the other " +
+            "operation and throw that failure's own exception at once.");
+    }
+
+    /// <summary>
+    /// Starts every operation at once and returns their results in the order of <paramref name="operations"/>
+    /// (not the order in which they finish). When one fails, the others' tokens are cancelled and the failure's
+    /// own exception is thrown at the moment it happens.
+    /// </summary>
+    /// <typeparam name="T">The type of the operations' results.</typeparam>
+    /// <param name="operations">The operations to run; each is started exactly once.</param>
+    /// <param name="cancellationToken">The caller's token: cancelling it cancels every operation.</param>
+    /// <returns>One result per operation, at the operation's position.</returns>
+    /// <remarks>
+    /// <list type="bullet">
+    /// <item>Start every operation exactly once, all before awaiting any of them.</item>
+    /// <item>Result <c>i</c> is the result of operation <c>i</c>, whichever finished first.</item>
+    /// <item>No operations: an empty array, at once.</item>
+    /// <item>Fail fast, as <see cref="BothAsync{T1, T2}"/> does.</item>
+    /// </list>
+    /// </remarks>
+    public static Task<T[]> AllAsync<T>(
+        IEnumerable<Func<CancellationToken, Task<T>>> operations,
+        CancellationToken cancellationToken = default)
+    {
+        // TODO: start every operation once, with a token you can cancel; return the results in input order;
+        //       on the first failure cancel the others and rethrow that failure at once.
+        throw new NotImplementedException(
+            "Start every operation at once and return their results in input order; on the first failure, " +
+            "cancel the others and throw that failure's own exception at once.");
+    }
+}
