@@ -1,0 +1,229 @@
+using NUnit.Framework.Interfaces;
+
+namespace Katas.CpuBound;
+
+/// <summary>CPU work off the caller's thread: correct, responsive, cancellable, with progress.</summary>
+public class CpuBoundTests
+{
+    private const int ChunkSize = 1024;
+
+    /// <summary>10,000 bytes: nine chunks of 1024 bytes and a last one of 784.</summary>
+    private static readonly byte[] Data = [.. Enumerable.Range(0, 10_000).Select(i => (byte)(i * 31 % 251))];
+
+    private static readonly int[] ChunkLengths = [1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 784];
+
+    private VirtualRuntime _runtime = null!;
+    private CancellationTokenSource _stop = null!;
+    private ChunkProbe _probe = null!;
+
+    [SetUp]
+    public void CreateRuntime()
+    {
+        _runtime = new VirtualRuntime();
+        _stop = new CancellationTokenSource();
+        _probe = new ChunkProbe(_runtime);
+    }
+
+    [TearDown]
+    public void CleanUp()
+    {
+        // Every test passes _stop.Token (or a token linked to it): cancelling it lets go of whatever a wrong
+        // answer left waiting or blocked, and after a failure the runtime drains that work here, so that it
+        // does not spill into the next test.
+        _stop.Cancel();
+        _stop.Dispose();
+        if (TestContext.CurrentContext.Result.Outcome.Status != TestStatus.Passed)
+        {
+            try { _runtime.RunUntilIdle(); } catch (AssertionException) { }
+        }
+        _runtime.Dispose();
+    }
+
+    [Test]
+    public void The_checksum_is_the_hash_of_all_the_data_chunk_by_chunk()
+    {
+        var outcome = _runtime.Run(() => Checksum.ComputeAsync(Data, ChunkSize, _probe.Hash, null, _stop.Token));
+
+        Assert.That(outcome.Value, Is.EqualTo(Fnv1a.Hash(Fnv1a.Seed, Data)),
+            "the result should be the FNV-1a hash of all the data, the chunks folded in order from Fnv1a.Seed");
+        Assert.That(_probe.ChunkLengths, Is.EqualTo(ChunkLengths),
+            "10,000 bytes in chunks of 1024: nine full chunks and a last one of 784 bytes, each hashed once, in order");
+    }
+
+    [Test]
+    public void The_call_returns_before_the_first_chunk_is_hashed()
+    {
+        var outcome = _runtime.Run(async () =>
+        {
+            var hashing = Checksum.ComputeAsync(Data, ChunkSize, _probe.Hash, null, _stop.Token);
+            var doneWhenReturned = _probe.ChunksDone;
+            await hashing;
+            return doneWhenReturned;
+        });
+
+        Assert.That(outcome.Value, Is.Zero,
+            $"ComputeAsync returned to its caller only after {outcome.Value} of 10 chunks were hashed: it ran the CPU " +
+            "work on the caller's thread before returning (an async method runs synchronously until its first await, " +
+            "and a method with no await never lets go). Offload the loop with Task.Run, which returns at once.");
+        Assert.That(_probe.ChunksDone, Is.EqualTo(10), "all 10 chunks are hashed by the time the task completes");
+    }
+
+    [Test]
+    public void The_event_loop_stays_free_during_every_chunk()
+    {
+        var outcome = _runtime.Run(() => Checksum.ComputeAsync(Data, ChunkSize, _probe.Hash, null, _stop.Token));
+
+        Assert.That(outcome.Value, Is.EqualTo(Fnv1a.Hash(Fnv1a.Seed, Data)), "the hash of all the data");
+        Assert.That(_probe.ChunksOnTheLoop, Is.Zero,
+            $"{_probe.ChunksOnTheLoop} of the 10 chunks were hashed on the event loop's only thread, the caller's thread: " +
+            "while they ran, nothing else on the loop could (a UI would freeze). Run the CPU work on the thread pool " +
+            "with Task.Run; awaiting Task.Yield() or Task.Delay first does not help, the rest still comes back to the loop.");
+        Assert.That(_probe.HeartbeatsAnswered, Is.EqualTo(10),
+            "during each of the 10 chunks, the event loop should answer a heartbeat: it is free while the work runs");
+    }
+
+    [Test]
+    public void Progress_is_reported_after_each_chunk_with_the_bytes_hashed_so_far()
+    {
+        var progress = new RecordingProgress(_probe);
+
+        var outcome = _runtime.Run(() => Checksum.ComputeAsync(Data, ChunkSize, _probe.Hash, progress, _stop.Token));
+
+        Assert.That(outcome.Value, Is.EqualTo(Fnv1a.Hash(Fnv1a.Seed, Data)), "the hash of all the data");
+        var expected = new List<string>();
+        var done = 0;
+        for (var i = 0; i < ChunkLengths.Length; i++)
+        {
+            done += ChunkLengths[i];
+            expected.Add($"chunk {i + 1} hashed");
+            expected.Add($"progress: {done} bytes");
+        }
+        Assert.That(_probe.Log, Is.EqualTo(expected),
+            "right after each chunk, one report of the bytes hashed so far (1024, 2048, ... 10000): " +
+            "report from inside the loop over the chunks, after the chunk, not before it and not only at the end");
+    }
+
+    [Test]
+    public void Progress_of_T_created_on_the_event_loop_reports_there_in_order()
+    {
+        var outcome = _runtime.Run(async () =>
+        {
+            var reports = new List<(long Bytes, bool OnTheLoop)>();
+            // Progress<T> captures the SynchronizationContext of the thread that creates it (the event loop)
+            // and posts every report there, whichever thread calls Report.
+            var progress = new Progress<long>(bytes => reports.Add((bytes, _probe.IsOnTheLoop)));
+            await Checksum.ComputeAsync(Data, ChunkSize, _probe.Hash, progress, _stop.Token);
+            return reports.ToArray(); // the reports delivered by the time the await returned
+        });
+
+        Assert.That(outcome.Value.Select(r => r.Bytes), Is.EqualTo(new long[] { 1024, 2048, 3072, 4096, 5120, 6144, 7168, 8192, 9216, 10_000 }),
+            _probe.ChunksOnTheLoop > 0
+                ? "The chunks were hashed on the event loop itself, so the reports that Progress<T> posted to the loop " +
+                  "could not be delivered while the work ran, and were still waiting when the caller's await returned. " +
+                  "Run the work on the thread pool."
+                : "Every report, in order, should have arrived before the caller's await returns: each was posted to the " +
+                  "loop before the work finished. Report after each chunk, from the worker.");
+        Assert.That(outcome.Value.Select(r => r.OnTheLoop), Is.All.True, "a Progress<T> created on the event loop reports on the event loop");
+    }
+
+    [Test]
+    public void Cancellation_stops_the_work_at_the_next_chunk()
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        _probe.DuringChunk = chunk => { if (chunk == 3) cts.Cancel(); };
+
+        var outcome = _runtime.Run(() => Checksum.ComputeAsync(Data, ChunkSize, _probe.Hash, null, cts.Token));
+
+        Assert.That(outcome.Exception, Is.InstanceOf<OperationCanceledException>(),
+            $"the token was cancelled during chunk 3: the caller should see an OperationCanceledException; the call {outcome}");
+        Assert.That(_probe.ChunksDone, Is.EqualTo(3),
+            $"cancelled during chunk 3, the work should stop before chunk 4, but {_probe.ChunksDone} chunks were hashed: " +
+            "CPU work cannot be interrupted, it must check the token itself, before each chunk " +
+            "(cancellationToken.ThrowIfCancellationRequested()). Passing the token to Task.Run only checks it once, before the start.");
+    }
+
+    [Test]
+    public void A_token_cancelled_before_the_start_hashes_nothing()
+    {
+        _stop.Cancel();
+
+        var outcome = _runtime.Run(() => Checksum.ComputeAsync(Data, ChunkSize, _probe.Hash, null, _stop.Token));
+
+        Assert.That(outcome.Exception, Is.InstanceOf<OperationCanceledException>(),
+            $"with a token cancelled before the call, the caller should see an OperationCanceledException; the call {outcome}");
+        Assert.That(_probe.ChunksStarted, Is.Zero, "with a token cancelled before the call, no chunk is hashed");
+    }
+
+    [Test]
+    public void A_chunk_size_below_one_is_rejected()
+    {
+        var outcome = _runtime.Run(() => Checksum.ComputeAsync(Data, 0, _probe.Hash, null, _stop.Token));
+
+        Assert.That(outcome.Exception, Is.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("chunkSize"),
+            $"a chunk size of 0 would never get through the data: reject it with an ArgumentOutOfRangeException for chunkSize; the call {outcome}");
+        Assert.That(_probe.ChunksStarted, Is.Zero, "nothing is hashed");
+    }
+
+    /// <summary>
+    /// A <see cref="ChunkHasher"/> that watches the work: which chunks it is given, on which thread, and
+    /// whether the event loop stays free. During each chunk, unless it runs on the loop itself, it sends the
+    /// loop a heartbeat and waits until the loop has handled it: proof that the loop is free while the work runs.
+    /// </summary>
+    private sealed class ChunkProbe(VirtualRuntime runtime)
+    {
+        /// <summary>Only a guard against a thread left blocked forever: the watchdog fails the test long before.</summary>
+        private static readonly TimeSpan HeartbeatGuard = TimeSpan.FromSeconds(10);
+
+        private readonly object _gate = new();
+        private readonly List<int> _lengths = [];
+        private readonly List<string> _log = [];
+        private int _started, _done, _onTheLoop, _heartbeats;
+
+        /// <summary>Runs in the middle of chunk n (1-based), on the worker's thread: e.g. cancel a token.</summary>
+        public Action<int> DuringChunk { get; set; } = _ => { };
+
+        public int ChunksStarted => Volatile.Read(ref _started);
+        public int ChunksDone => Volatile.Read(ref _done);
+        public int ChunksOnTheLoop => Volatile.Read(ref _onTheLoop);
+        public int HeartbeatsAnswered => Volatile.Read(ref _heartbeats);
+        public IReadOnlyList<int> ChunkLengths { get { lock (_gate) return [.. _lengths]; } }
+        public IReadOnlyList<string> Log { get { lock (_gate) return [.. _log]; } }
+
+        public bool IsOnTheLoop => runtime.Context is EventLoop { IsLoopThread: true };
+
+        public void Record(string what)
+        {
+            lock (_gate) _log.Add(what);
+        }
+
+        public ulong Hash(ulong hash, ReadOnlySpan<byte> chunk)
+        {
+            var n = Interlocked.Increment(ref _started);
+            lock (_gate) _lengths.Add(chunk.Length);
+            if (IsOnTheLoop) Interlocked.Increment(ref _onTheLoop);
+            else HeartbeatFromTheLoop();
+            DuringChunk(n);
+            var result = Fnv1a.Hash(hash, chunk);
+            Interlocked.Increment(ref _done);
+            Record($"chunk {n} hashed");
+            return result;
+        }
+
+        private void HeartbeatFromTheLoop()
+        {
+            using var answered = new ManualResetEventSlim();
+#pragma warning disable VSTHRD001 // Posting to the loop directly is the point: a heartbeat, not a switch to a UI thread.
+            runtime.Context.Post(_ => answered.Set(), null);
+#pragma warning restore VSTHRD001
+            if (!answered.Wait(HeartbeatGuard))
+                throw new InvalidOperationException("The event loop never answered a heartbeat during a chunk: it was blocked.");
+            Interlocked.Increment(ref _heartbeats);
+        }
+    }
+
+    /// <summary>An IProgress that records each report at once, on the reporting thread, in the probe's log.</summary>
+    private sealed class RecordingProgress(ChunkProbe probe) : IProgress<long>
+    {
+        public void Report(long value) => probe.Record($"progress: {value} bytes");
+    }
+}
