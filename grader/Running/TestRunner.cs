@@ -23,9 +23,11 @@ public sealed record TestRunReport(IReadOnlyList<TestWave> Waves)
 /// <summary>
 /// Runs many built test assemblies with <c>dotnet vstest a.dll b.dll …</c>: each assembly in its own test host, in
 /// parallel up to the core count, with a TRX logger, strict snapshots, a hang timeout and an overall time bound.
-/// Results are attributed to assemblies through the TRX. The TRX identifies a test by a hash of its name that does not
-/// include the assembly's path, so two builds of the same project (a stub and its reference) must not share a run:
-/// assemblies are run in waves, each holding at most one build per project. Grading (one build per kata) is one wave.
+/// Results are attributed to assemblies through the grader's own vstest logger (<c>grader/TestLogger</c>, one JSON line
+/// per result naming its assembly); a TRX is written beside it for people. Without that logger (its dll missing), the
+/// TRX is read instead, and since the TRX identifies a test by a hash of its name that ignores the assembly, two builds
+/// of the same project (a stub and its reference) must then not share a run: assemblies run in waves, each holding at
+/// most one build per project.
 /// </summary>
 public static class TestRunner
 {
@@ -40,7 +42,8 @@ public static class TestRunner
     {
         var resultsRoot = Path.Combine(workDirectory, "TestResults");
         if (Directory.Exists(resultsRoot)) Directory.Delete(resultsRoot, recursive: true);
-        var waves = Waves(assemblies);
+        var logger = LoggerFolder();
+        var waves = logger is null ? Waves(assemblies) : [assemblies.ToList()];
         var results = new List<TestWave>();
         var stopwatch = Stopwatch.StartNew();
         for (var i = 0; i < waves.Count; i++)
@@ -52,10 +55,17 @@ public static class TestRunner
                 results.Add(new TestWave(waves[i], new TestRunLog([], [why], Aborted: true, Readable: true), new ProcessResult(-1, true, "", TimeSpan.Zero)));
                 continue;
             }
-            results.Add(await RunWaveAsync(repositoryRoot, Path.Combine(resultsRoot, $"wave{i + 1}"), waves[i], runSettingsPath,
+            results.Add(await RunWaveAsync(repositoryRoot, Path.Combine(resultsRoot, $"wave{i + 1}"), waves[i], runSettingsPath, logger,
                 limits with { Overall = remaining }, onLine, cancellationToken).ConfigureAwait(false));
         }
         return new TestRunReport(results);
+    }
+
+    /// <summary>The folder of the grader's vstest logger (beside the grader), or null when it is not there.</summary>
+    public static string? LoggerFolder()
+    {
+        var folder = AppContext.BaseDirectory;
+        return File.Exists(Path.Combine(folder, "Katas.Grader.TestLogger.dll")) ? folder : null;
     }
 
     /// <summary>Splits assemblies into as few groups as possible with no two of the same file name in a group.</summary>
@@ -73,7 +83,7 @@ public static class TestRunner
     }
 
     private static async Task<TestWave> RunWaveAsync(
-        string repositoryRoot, string resultsDirectory, IReadOnlyList<string> assemblies, string? runSettingsPath,
+        string repositoryRoot, string resultsDirectory, IReadOnlyList<string> assemblies, string? runSettingsPath, string? logger,
         TestRunLimits limits, Action<string>? onLine, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(resultsDirectory);
@@ -90,6 +100,8 @@ public static class TestRunner
             $"--Blame:CollectHangDump;HangDumpType=None;TestTimeout={(int)limits.HangTimeout.TotalSeconds}s",
             "--Parallel",
         ]);
+        var jsonPath = Path.Combine(resultsDirectory, ResultsLogReader.FileName);
+        if (logger is not null) arguments.AddRange([$"--TestAdapterPath:{logger}", $"--logger:GraderResults;File={jsonPath}"]);
         var environment = new Dictionary<string, string?>
         {
             // A missing snapshot fails instead of being silently created (and passing).
@@ -98,7 +110,7 @@ public static class TestRunner
         var process = await ProcessRunner.RunAsync(
             "dotnet", arguments, repositoryRoot, limits.Overall, environment, onLine, cancellationToken).ConfigureAwait(false);
 
-        var log = TrxReader.ReadFile(trxPath);
+        var log = logger is not null ? ResultsLogReader.ReadFile(jsonPath) : TrxReader.ReadFile(trxPath);
         log = log with { Unfinished = BlameSequence.UnfinishedTests(resultsDirectory) };
         if (process.TimedOut)
         {

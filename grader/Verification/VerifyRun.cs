@@ -67,7 +67,7 @@ public static class VerifyRun
         // load never competes with the watchdogs of the kata tests.
         var mainBuilds = build.Builds.Values.Where(b => b.Variant != graderTests).ToList();
         var assemblies = mainBuilds.Where(b => b.Succeeded).Select(b => b.AssemblyPath!).ToList();
-        progress.WriteLine($"Testing {assemblies.Count} test assemblies in one test run...");
+        progress.WriteLine($"Testing {assemblies.Count} test assemblies in {(TestRunner.LoggerFolder() is null ? TestRunner.Waves(assemblies).Count : 1)} vstest run(s)...");
         stopwatch.Restart();
         var run = await TestRunner.RunAsync(repository.Root, Path.Combine(work, "main"), assemblies, repository.RunSettingsPath,
             TestRunLimits.Default with { Overall = TimeSpan.FromMinutes(25) }, cancellationToken: cancellationToken).ConfigureAwait(false);
