@@ -61,6 +61,19 @@ public static class TestRunner
         return new TestRunReport(results);
     }
 
+    /// <summary>The folders and exit codes of the test hosts that exited in order (the startup hook's log).</summary>
+    public static IReadOnlyList<(string Folder, int ExitCode)> ExitedHosts(string exitLog)
+    {
+        if (!File.Exists(exitLog)) return [];
+        var hosts = new List<(string, int)>();
+        foreach (var line in File.ReadAllLines(exitLog))
+        {
+            var parts = line.Split('\t');
+            if (parts.Length == 4 && parts[0] == "EXIT" && int.TryParse(parts[2], out var code)) hosts.Add((parts[3], code));
+        }
+        return hosts;
+    }
+
     /// <summary>The folder of the grader's vstest logger (beside the grader), or null when it is not there.</summary>
     public static string? LoggerFolder()
     {
@@ -102,16 +115,27 @@ public static class TestRunner
         ]);
         var jsonPath = Path.Combine(resultsDirectory, ResultsLogReader.FileName);
         if (logger is not null) arguments.AddRange([$"--TestAdapterPath:{logger}", $"--logger:GraderResults;File={jsonPath}"]);
+        var exitLog = Path.Combine(resultsDirectory, "exits.log");
         var environment = new Dictionary<string, string?>
         {
             // A missing snapshot fails instead of being silently created (and passing).
             ["SNAPSHOOTER_STRICT_MODE"] = "on",
         };
+        if (logger is not null)
+        {
+            // The logger's assembly is also a startup hook: a test host that a test ends with Environment.Exit says so.
+            environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(logger, "Katas.Grader.TestLogger.dll");
+            environment["GRADER_EXIT_LOG"] = exitLog;
+        }
         var process = await ProcessRunner.RunAsync(
             "dotnet", arguments, repositoryRoot, limits.Overall, environment, onLine, cancellationToken).ConfigureAwait(false);
 
         var log = logger is not null ? ResultsLogReader.ReadFile(jsonPath) : TrxReader.ReadFile(trxPath);
-        log = log with { Unfinished = BlameSequence.UnfinishedTests(resultsDirectory) };
+        log = log with
+        {
+            Unfinished = BlameSequence.UnfinishedTests(resultsDirectory),
+            ExitedHosts = ExitedHosts(exitLog),
+        };
         if (process.TimedOut)
         {
             log = log with

@@ -71,6 +71,18 @@ public static class RunAttribution
                     .Where(u => string.Equals(Normalize(u.AssemblyPath), Normalize(build.AssemblyPath!), StringComparison.OrdinalIgnoreCase))
                     .Select(u => u.FullName).LastOrDefault();
                 runs[variant] = runs[variant] with { RunningTest = running };
+                var folder = Path.GetDirectoryName(Normalize(build.AssemblyPath!)) ?? "";
+                var exited = log.ExitedHosts.Where(h => string.Equals(Path.TrimEndingDirectorySeparator(Normalize(h.Folder)), folder, StringComparison.OrdinalIgnoreCase)).ToList();
+                if (exited.Count > 0)
+                {
+                    // Its host exited in order before its tests were done: a test called Environment.Exit.
+                    runs[variant] = runs[variant] with
+                    {
+                        AbortReason = $"The test host crashed: Environment.Exit({exited[0].ExitCode}) was called inside a test, and the host ended before its tests were done.",
+                        TimedOut = false,
+                    };
+                    continue;
+                }
                 var (text, timedOut) = ReasonFor(variant, runs[variant], expected, log, abortMessages, hangNotices, cutShort.Count);
                 runs[variant] = runs[variant] with { AbortReason = text, TimedOut = timedOut };
             }

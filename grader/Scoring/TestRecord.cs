@@ -47,5 +47,8 @@ public sealed record TestRunLog(IReadOnlyList<TestRecord> Tests, IReadOnlyList<s
     /// <summary>Tests that started but never finished, by assembly (the blame collector's sequence files): what was running when a host died.</summary>
     public IReadOnlyList<(string AssemblyPath, string FullName)> Unfinished { get; init; } = [];
 
+    /// <summary>Folders (and exit codes) of the test hosts that exited in order: a host cut short that did was ended by Environment.Exit.</summary>
+    public IReadOnlyList<(string Folder, int ExitCode)> ExitedHosts { get; init; } = [];
+
     public static TestRunLog Unreadable(string why) => new([], [why], Aborted: true, Readable: false);
 }

@@ -200,4 +200,29 @@ public class ScorerTests
         Assert.That(step.RunCommand, Is.EqualTo("dotnet test exercises/02-b"));
         Assert.That(step.HintCommand, Is.EqualTo("dotnet run --project grader -- hint 02-b"));
     }
+
+    [Test]
+    public void A_host_cut_short_that_exited_in_order_was_ended_by_Environment_Exit()
+    {
+        var exit = new VariantBuild(new Variant("/tmp/fx/exercises/01-crash/Crash.csproj", null), "/tmp/fx/artifacts/bin/Crash/debug_exercises/Crash.dll", null);
+        var hung = new VariantBuild(new Variant("/tmp/fx/exercises/02-hang/Hang.csproj", null), "/tmp/fx/artifacts/bin/Hang/debug_exercises/Hang.dll", null);
+        string[] crashTests = ["Katas.Crash.CrashTests.A_passes", "Katas.Crash.CrashTests.B_misbehaves"];
+        string[] hangTests = ["Katas.Hang.HangTests.A", "Katas.Hang.HangTests.B"];
+        var log = new TestRunLog([], ["The active test run was aborted. Reason: Test host process crashed",
+                "Data collector 'Blame' message: The specified inactivity time of 20 seconds has elapsed. Collecting hang dumps from testhost and its child processes."],
+            Aborted: true, Readable: true)
+        {
+            ExitedHosts = [("/tmp/fx/artifacts/bin/Crash/debug_exercises/", 0)],
+            Unfinished = [("/tmp/fx/artifacts/bin/Hang/debug_exercises/Hang.dll", "Katas.Hang.HangTests.A"), ("/tmp/fx/artifacts/bin/Crash/debug_exercises/Crash.dll", "Katas.Crash.CrashTests.B_misbehaves")],
+        };
+
+        var runs = RunAttribution.Split([exit, hung], log, v => v == exit.Variant ? crashTests : hangTests);
+        var exitGrade = Scorer.Grade(new ManifestKata { Id = "01-crash", Project = "Crash", Points = 2, Tests = [.. crashTests] }, runs[exit.Variant], []);
+        var hangGrade = Scorer.Grade(new ManifestKata { Id = "02-hang", Project = "Hang", Points = 2, Tests = [.. hangTests] }, runs[hung.Variant], []);
+
+        Assert.That(exitGrade.State, Is.EqualTo(KataState.Crashed));
+        Assert.That(exitGrade.Detail, Does.Contain("Environment.Exit(0)").And.Contain("while running B_misbehaves"));
+        Assert.That(hangGrade.State, Is.EqualTo(KataState.TimedOut));
+        Assert.That(hangGrade.Detail, Does.Contain("while running A"));
+    }
 }
