@@ -16,6 +16,9 @@ public static class VerifyCommand
         {
             var report = await VerifyRun.RunAsync(repository, output, cancellationToken).ConfigureAwait(false);
             report = report with { Extra = UpToDateChecks.Run(repository, report.References) };
+            // The builds started the compiler server; CI should not be left waiting for it to idle out.
+            await Running.ProcessRunner.RunAsync("dotnet", ["build-server", "shutdown", "--vbcscompiler"], repository.Root,
+                TimeSpan.FromSeconds(60), cancellationToken: cancellationToken).ConfigureAwait(false);
             VerifyRenderer.Render(report, output);
             return report.Failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         }));

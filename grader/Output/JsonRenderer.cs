@@ -32,7 +32,7 @@ public static class JsonRenderer
                 ["hint_command"] = next.HintCommand,
             },
         };
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     private static JsonObject Kata(KataGrade kata) => new()
