@@ -22,7 +22,7 @@ public sealed record TestRunReport(IReadOnlyList<TestWave> Waves)
 
 /// <summary>
 /// Runs many built test assemblies with <c>dotnet vstest a.dll b.dll …</c>: each assembly in its own test host, in
-/// parallel up to the core count, with a TRX logger, strict snapshots, a hang timeout and an overall time bound.
+/// parallel (two hosts per core), with a TRX logger, strict snapshots, a hang timeout and an overall time bound.
 /// Results are attributed to assemblies through the grader's own vstest logger (<c>grader/TestLogger</c>, one JSON line
 /// per result naming its assembly); a TRX is written beside it for people. Without that logger (its dll missing), the
 /// TRX is read instead, and since the TRX identifies a test by a hash of its name that ignores the assembly, two builds
