@@ -95,7 +95,7 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
         var baseline = ExecutionContext.Capture();
         while (true)
         {
-            SendOrPostCallback callback;
+            SendOrPostCallback? callback;
             object? state;
             lock (_queue)
             {
@@ -109,6 +109,9 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
             }
             try { callback(state); }
             catch (Exception e) { lock (_unhandled) _unhandled.Add(ExceptionDispatchInfo.Capture(e)); }
+            // Forget the callback while waiting for the next one: whatever it captured (a task, an
+            // exception nobody observed) must be collectable, as it would be on a real loop.
+            (callback, state) = (null, null);
             // A callback may leave values in the thread's execution context; the next one starts clean.
             if (baseline is not null) ExecutionContext.Restore(baseline);
             if (_installAsContext && Current != this) SetSynchronizationContext(this);

@@ -42,6 +42,7 @@ public sealed class VirtualRuntime : IDisposable
         Clock = new TrackingTimeProvider();
         Timeline = new Timeline(Clock);
         _codeContext = CaptureMarkedContext();
+        ThreadPoolActivity.TakeBaseline();
     }
 
     /// <summary>The fake clock: give it to the code under test as its <see cref="TimeProvider"/>.</summary>
@@ -198,7 +199,7 @@ public sealed class VirtualRuntime : IDisposable
 
     /// <summary>
     /// Waits until nothing of the code under test runs or is queued: the loop and the clock thread are
-    /// idle, no thread runs marked code and the thread pool has nothing queued, several times in a row.
+    /// idle, no thread runs marked code and the thread pool has nothing queued or in hand, several times in a row.
     /// Busy with no sign of progress (no timer created, nothing posted, no thread switching in or out of
     /// the code under test) for <see cref="BlockedAfter"/> means a blocked thread.
     /// </summary>
@@ -208,11 +209,16 @@ public sealed class VirtualRuntime : IDisposable
         var lastProgress = started;
         var calm = 0;
         long lastSwitches = -1, lastMarks = -1;
+        long? poolBusySince = null;
         while (true)
         {
             var switches = _activity.Switches;
             var idle = _loop.IsIdle && _clockThread.IsIdle && _activity.BusyThreads == 0
                 && ThreadPool.PendingWorkItemCount == 0;
+            // Checked last, and only when all else is idle: an item just taken off the pool's queue shows
+            // nowhere else until its thread has restored the code's execution context.
+            if (idle) idle = ThreadPoolActivity.IsQuiet(ref poolBusySince, Stopwatch.GetTimestamp());
+            else poolBusySince = null;
             calm = idle && switches == lastSwitches ? calm + 1 : idle ? 1 : 0;
             lastSwitches = switches;
             if (calm >= 3) return;
