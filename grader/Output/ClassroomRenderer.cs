@@ -54,7 +54,7 @@ public static class ClassroomRenderer
             tests.Add(new JsonObject
             {
                 ["name"] = test.ShortName,
-                ["status"] = test.Status switch { TestStatus.Passed => "pass", TestStatus.Failed => "fail", _ => "error" },
+                ["status"] = test.Status switch { TestStatus.Passed => "pass", TestStatus.Failed or TestStatus.Skipped => "fail", _ => "error" },
                 ["score"] = Math.Round(test.Points, 4),
                 ["message"] = Cut(message, messageLimit),
                 ["test_code"] = $"dotnet test exercises/{kata.Id} --filter \"Name={test.ShortName}\"",

@@ -48,7 +48,7 @@ public static class JsonRenderer
         {
             ["name"] = t.Name,
             ["short_name"] = t.ShortName,
-            ["status"] = t.Status switch { TestStatus.Passed => "passed", TestStatus.Failed => "failed", _ => "missing" },
+            ["status"] = t.Status switch { TestStatus.Passed => "passed", TestStatus.Failed => "failed", TestStatus.Skipped => "skipped", _ => "missing" },
             ["message"] = t.Message,
             ["duration_ms"] = Math.Round(t.Duration.TotalMilliseconds, 1),
             ["points"] = Round(t.Points),

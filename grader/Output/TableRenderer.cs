@@ -19,7 +19,7 @@ public static class TableRenderer
         {
             table.AddRow(
                 new Markup(Markup.Escape(kata.Id)),
-                new Markup($"{kata.PassedCount}/{kata.TotalCount}"),
+                new Markup($"{kata.PassedCount}/{kata.TotalCount}{(kata.SkippedCount > 0 ? $" [dim]({kata.SkippedCount} skipped on this OS)[/]" : "")}"),
                 new Markup($"{Points(kata.Points)}/{Points(kata.MaxPoints)}"),
                 new Markup($"[{Color(kata.State)}]{Markup.Escape(kata.State.Words())}[/]"),
                 new Markup(Bar(kata.TotalCount == 0 ? 0 : (double)kata.PassedCount / kata.TotalCount, Color(kata.State))));

@@ -45,6 +45,14 @@ public static class VerifyRenderer
             }
         }
 
+        var skipped = report.AllChecks.Where(c => c.Skipped).ToList();
+        if (skipped.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"Not checked on this platform ({skipped.Count}): the tests skip themselves here; CI checks them on the others.");
+            foreach (var check in skipped) output.WriteLine($"  skipped {check.Group} {check.Subject}: {check.Detail}");
+        }
+
         var failures = report.AllChecks.Where(c => !c.Passed).ToList();
         if (failures.Count > 0)
         {
@@ -63,7 +71,8 @@ public static class VerifyRenderer
     private static string Count(IReadOnlyList<Check> checks, string verb)
     {
         if (checks.Count == 1 && !checks[0].Passed && !checks[0].Subject.Contains(':', StringComparison.Ordinal)) return "does not compile";
-        return $"{checks.Count(c => c.Passed)}/{checks.Count} {verb}";
+        var skipped = checks.Count(c => c.Skipped);
+        return $"{checks.Count(c => c.Passed && !c.Skipped)}/{checks.Count - skipped} {verb}{(skipped > 0 ? $" ({skipped} skipped)" : "")}";
     }
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

@@ -7,6 +7,11 @@ public enum TestStatus
     Failed,
     /// <summary>The manifest expects it, but the run did not report it (crash, timeout, compile error, deleted test).</summary>
     Missing,
+    /// <summary>
+    /// The test skipped itself, e.g. <c>[Platform(Exclude = "Win")]</c> on Windows. It earns nothing here (points
+    /// are earned where the test runs: GitHub Classroom grades on Linux) but does not hold the kata back.
+    /// </summary>
+    Skipped,
 }
 
 /// <summary>One graded test.</summary>
@@ -39,10 +44,11 @@ public sealed record KataGrade(
     IReadOnlyList<string> UnknownTests)
 {
     public int PassedCount => Tests.Count(t => t.Status == TestStatus.Passed);
+    public int SkippedCount => Tests.Count(t => t.Status == TestStatus.Skipped);
     public int TotalCount => Tests.Count;
 
-    /// <summary>The first test that did not pass, if any.</summary>
-    public TestGrade? FirstFailure => Tests.FirstOrDefault(t => t.Status != TestStatus.Passed);
+    /// <summary>The first test that did not pass (and did not skip itself), if any.</summary>
+    public TestGrade? FirstFailure => Tests.FirstOrDefault(t => t.Status is not (TestStatus.Passed or TestStatus.Skipped));
 }
 
 /// <summary>The grade of a whole repository.</summary>

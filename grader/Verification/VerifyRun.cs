@@ -18,7 +18,8 @@ public sealed record VerifyReport(
     public IEnumerable<Check> AllChecks =>
         Katas.SelectMany(k => k.All).Concat(Suites.SelectMany(s => s.Checks)).Concat(Extra);
 
-    public int Passed => AllChecks.Count(c => c.Passed);
+    public int Passed => AllChecks.Count(c => c.Passed && !c.Skipped);
+    public int Skipped => AllChecks.Count(c => c.Skipped);
     public int Failed => AllChecks.Count(c => !c.Passed);
 }
 

@@ -123,6 +123,30 @@ public class ScorerTests
     }
 
     [Test]
+    public void A_test_that_skips_itself_here_earns_nothing_but_does_not_hold_the_kata_back()
+    {
+        var kata = new ManifestKata { Id = "09-graceful-shutdown", Project = "GracefulShutdown", Points = 10, Tests = ["N.T.A", "N.T.Signal"] };
+        var run = new VariantRun(null, [Golden.Test("N.T.A", TestOutcome.Passed), Golden.Test("N.T.Signal", TestOutcome.Skipped)], null);
+
+        var grade = Scorer.Grade(kata, run, []);
+
+        Assert.That(grade.State, Is.EqualTo(KataState.Passed));
+        Assert.That(grade.Points, Is.EqualTo(5), "the skipped test's share is not earned here");
+        Assert.That(grade.SkippedCount, Is.EqualTo(1));
+        Assert.That(grade.FirstFailure, Is.Null);
+        Assert.That(grade.Tests[1].Message, Does.Contain("GitHub Classroom grades on Linux"));
+    }
+
+    [Test]
+    public void A_kata_whose_every_test_skips_itself_is_not_passed()
+    {
+        var kata = new ManifestKata { Id = "09-graceful-shutdown", Project = "GracefulShutdown", Points = 10, Tests = ["N.T.Signal"] };
+        var run = new VariantRun(null, [Golden.Test("N.T.Signal", TestOutcome.Skipped)], null);
+
+        Assert.That(Scorer.Grade(kata, run, []).State, Is.EqualTo(KataState.NotStarted));
+    }
+
+    [Test]
     public void Modified_tests_earn_nothing_and_name_the_file()
     {
         var reference = LockReference();

@@ -23,6 +23,33 @@ public class VerifierTests
     }
 
     [Test]
+    public void A_test_that_skips_itself_on_reference_and_stub_is_listed_as_not_checked_here_never_as_passed()
+    {
+        var result = Verifier.VerifyKata(new KataVariantRuns("09-graceful-shutdown",
+            Run(("N.T.A", TestOutcome.Passed), ("N.T.Signal", TestOutcome.Skipped)),
+            Run(("N.T.A", TestOutcome.Failed), ("N.T.Signal", TestOutcome.Skipped)),
+            [("IgnoresSignals", Run(("N.T.A", TestOutcome.Passed), ("N.T.Signal", TestOutcome.Skipped)))]));
+        var report = new VerifyReport([result], [], [], TimeSpan.Zero, TimeSpan.Zero, 3, []);
+
+        Assert.That(result.All.Where(c => c.Skipped).Select(c => c.Subject),
+            Is.EquivalentTo(new[] { "reference: Signal", "stub: Signal", "wrong/IgnoresSignals" }));
+        Assert.That((report.Passed, report.Failed, report.Skipped), Is.EqualTo((2, 0, 3)), "two proofs (A on the reference, A on the stub), three skips");
+    }
+
+    [Test]
+    public void A_test_skipped_on_the_reference_alone_is_a_shortfall()
+    {
+        var result = Verifier.VerifyKata(new KataVariantRuns("02-join",
+            Run(("N.T.A", TestOutcome.Skipped)),
+            Run(("N.T.A", TestOutcome.Failed)),
+            []));
+
+        var failed = result.All.Single(c => !c.Passed);
+        Assert.That(failed.Subject, Is.EqualTo("reference: A"));
+        Assert.That(failed.Detail, Does.StartWith("is skipped on the reference"));
+    }
+
+    [Test]
     public void A_test_that_passes_on_the_stub_is_reported_by_name()
     {
         var result = Verifier.VerifyKata(new KataVariantRuns("02-join",
