@@ -28,7 +28,7 @@ public sealed record NextStep(string KataId, string Why, string? FailingTest, st
             default:
                 var first = kata.FirstFailure;
                 failing = first?.ShortName;
-                why = first is null ? kata.State.Words() : first.Message;
+                why = first is null ? kata.State.Words() : TeachingPart(first.Message);
                 break;
         }
         return new NextStep(
@@ -38,5 +38,17 @@ public sealed record NextStep(string KataId, string Why, string? FailingTest, st
             $"dotnet test exercises/{kata.Id}",
             $"dotnet run --project grader -- grade {kata.Id}",
             $"dotnet run --project grader -- hint {kata.Id}");
+    }
+
+    /// <summary>
+    /// The part of a failure message written for the learner (the diagnosis and its timeline), without NUnit's
+    /// restatement of the assertion and the exception's stack trace that follow it; `dotnet test` shows those.
+    /// </summary>
+    public static string TeachingPart(string message)
+    {
+        var lines = message.Replace("\r", "").Split('\n');
+        var cut = Array.FindIndex(lines, 1, l => l.TrimStart() is var t
+            && (t.StartsWith("Assert.That(", StringComparison.Ordinal) || t.StartsWith("Expected:", StringComparison.Ordinal)));
+        return cut > 0 ? string.Join('\n', lines[..cut]).TrimEnd() : message;
     }
 }

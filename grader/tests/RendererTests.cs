@@ -123,4 +123,15 @@ public class RendererTests
         Assert.That(text, Does.Contain("dotnet run --project grader -- hint 02-join"));
         Assert.That(text, Does.Not.Contain("\u001b["), "no colour codes when the output is not a terminal");
     }
+    [Test]
+    public void The_next_step_shows_the_diagnosis_and_timeline_without_NUnits_restatement_and_stack_trace()
+    {
+        const string message = "finished at t=150 ms, expected t=100 ms: were the operations awaited one after the other?\n\n" +
+            "A |██████████|  0-100 ms\n\nAssert.That(outcome.CompletedAt, Is.EqualTo(Ms(100)))\n  Expected: 00:00:00.1000000\n  But was: 00:00:00.1500000\n   at Katas.Join.JoinTests.X()";
+
+        var shown = NextStep.TeachingPart(message);
+
+        Assert.That(shown, Does.StartWith("finished at t=150 ms").And.EndWith("0-100 ms"));
+        Assert.That(NextStep.TeachingPart("Expected: 3\nBut was: 2"), Is.EqualTo("Expected: 3\nBut was: 2"), "a message that is only NUnit's is kept whole");
+    }
 }
