@@ -23,7 +23,9 @@ public static class BatchGrading
             if (!folder.Exists) throw new BadInputException($"the folder {folder.FullName} does not exist.");
             var teacher = CommandRunner.Locate(parse.GetValue(global.Repository));
             var manifest = GradeCommand.LoadManifest(teacher);
-            var students = folder.EnumerateDirectories().Where(d => KataRepository.IsRoot(d.FullName)).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+            var folders = folder.EnumerateDirectories().Where(d => !d.Name.StartsWith('.')).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+            var students = folders.Where(d => KataRepository.IsRoot(d.FullName)).ToList();
+            foreach (var other in folders.Except(students)) output.WriteLine($"Skipping {other.Name}: not a clone of the katas (no exercises/Directory.Build.targets).");
             if (students.Count == 0) throw new BadInputException($"no student clone under {folder.FullName} (a clone is a folder holding exercises/Directory.Build.targets).");
 
             output.WriteLine($"Grading {students.Count} clones against {teacher.Relative(teacher.ManifestPath)}, {Environment.ProcessorCount} at a time...");
