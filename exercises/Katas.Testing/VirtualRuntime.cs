@@ -35,6 +35,7 @@ public sealed class VirtualRuntime : IDisposable
     private readonly ExecutionContext _codeContext;
     private readonly List<Exception> _testActionErrors = [];
     private int _reportedEscapes;
+    private readonly long _createdAt = Stopwatch.GetTimestamp();
 
     /// <summary>A runtime whose clock starts at t = 0.</summary>
     public VirtualRuntime()
@@ -161,7 +162,7 @@ public sealed class VirtualRuntime : IDisposable
     {
         _loop.Dispose();
         _clockThread.Dispose();
-        SimulatedTimeLog.Add(Now);
+        SimulatedTimeLog.Add(Now, Stopwatch.GetElapsedTime(_createdAt));
     }
 
     private void StartOnLoop(Outcome outcome, Func<Task> code)
