@@ -55,7 +55,8 @@ public static class ResultsLogReader
                         String(root, "outcome") switch
                         {
                             "Passed" => TestOutcome.Passed,
-                            "Skipped" or "None" or "NotFound" => TestOutcome.Skipped,
+                            "Skipped" => TestOutcome.Skipped,
+                            "None" or "NotFound" => TestOutcome.NotRun,
                             _ => TestOutcome.Failed,
                         },
                         TimeSpan.FromMilliseconds(root.TryGetProperty("duration_ms", out var ms) && ms.ValueKind == JsonValueKind.Number ? ms.GetDouble() : 0),

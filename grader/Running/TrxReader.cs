@@ -89,7 +89,9 @@ public static class TrxReader
     {
         "Passed" => TestOutcome.Passed,
         "Failed" or "Error" or "Timeout" or "Aborted" => TestOutcome.Failed,
-        "NotExecuted" or "Inconclusive" or "Pending" or "Disconnected" => TestOutcome.Skipped,
+        // A test that skipped itself ([Platform], Assert.Ignore, Assume): never a pass, and not a failure either.
+        "NotExecuted" or "Inconclusive" => TestOutcome.Skipped,
+        "Pending" or "Disconnected" => TestOutcome.NotRun,
         _ => TestOutcome.Failed,
     };
 

@@ -53,6 +53,7 @@ public static class Scorer
             {
                 TestOutcome.Passed => new TestGrade(name, TestStatus.Passed, "", result.Duration, perTest, perTest),
                 TestOutcome.Skipped => new TestGrade(name, TestStatus.Skipped, SkipMessage(result.Message), result.Duration, 0, perTest),
+                TestOutcome.NotRun => new TestGrade(name, TestStatus.Failed, result.Message is { Length: > 0 } m ? m : "the test did not run to an outcome", result.Duration, 0, perTest),
                 _ => new TestGrade(name, TestStatus.Failed, result.Message, result.Duration, 0, perTest),
             });
         }
