@@ -35,7 +35,9 @@ public static class GradeRun
         foreach (var kata in selected)
         {
             var present = onDisk.TryGetValue(kata.Id, out var found) ? ProtectedFiles.OfKata(found) : [];
-            changes[kata.Id] = [.. sharedChanges, .. ProtectedFiles.Changed(repository, kata.ProtectedFiles, present)];
+            changes[kata.Id] = [
+                .. sharedChanges.Concat(ProtectedFiles.Changed(repository, kata.ProtectedFiles, present)).Select(f => $"protected file modified: {f}"),
+                .. found is not null && options.Source == GradeSource.Exercises ? TestFrameworkUse.In(repository, found) : []];
             if (found is null) continue;
             if (changes[kata.Id].Count > 0 && !options.AllowModifiedTests) continue; // scores 0 whatever it does: do not run it
             variants[kata.Id] = new Variant(found.ProjectPath, options.Source == GradeSource.Solutions ? "solutions" : null);

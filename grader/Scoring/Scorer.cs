@@ -10,17 +10,20 @@ public static class Scorer
 {
     /// <param name="kata">The manifest's kata.</param>
     /// <param name="run">Its run, or null when it was not run (e.g. its folder is gone).</param>
-    /// <param name="changedFiles">Protected files that differ from the manifest (empty when none).</param>
+    /// <param name="tampering">
+    /// What makes the kata's result untrustworthy, one sentence each: a protected file that differs from the manifest, the
+    /// test framework used in the kata's own code (empty when none).
+    /// </param>
     /// <param name="allowModifiedTests">Grade even when tests were modified (local experiments only).</param>
-    public static KataGrade Grade(ManifestKata kata, VariantRun? run, IReadOnlyList<string> changedFiles, bool allowModifiedTests = false)
+    public static KataGrade Grade(ManifestKata kata, VariantRun? run, IReadOnlyList<string> tampering, bool allowModifiedTests = false)
     {
         var max = kata.Points;
         var perTest = kata.PointsPerTest;
-        if (changedFiles.Count > 0 && !allowModifiedTests)
+        if (tampering.Count > 0 && !allowModifiedTests)
         {
             return new KataGrade(kata.Id, KataState.TestsModified,
                 kata.Tests.Select(t => new TestGrade(t, TestStatus.Missing, "not graded: the kata's tests were modified", TimeSpan.Zero, 0, perTest)).ToList(),
-                0, max, $"protected file modified: {string.Join(", ", changedFiles)}", []);
+                0, max, string.Join("; ", tampering), []);
         }
         if (run is null)
         {
