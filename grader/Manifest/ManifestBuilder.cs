@@ -6,7 +6,7 @@ namespace Katas.Grader.Manifest;
 /// <summary>Builds the manifest from the reference run and the protected files on disk.</summary>
 public static class ManifestBuilder
 {
-    /// <summary>The tests a manifest lists for a kata: those its reference passes, sorted.</summary>
+    /// <summary>The tests a manifest lists for a kata: those its reference passes (sorted by name; the manifest lists them in declaration order).</summary>
     public static List<string> ReferenceTests(VariantRun reference) =>
         reference.Tests.Where(t => t.Outcome == TestOutcome.Passed)
             .Select(t => t.FullName).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
@@ -16,7 +16,7 @@ public static class ManifestBuilder
         var list = new List<ManifestKata>();
         foreach (var (kata, reference) in katas.OrderBy(k => k.Kata.Id, StringComparer.Ordinal))
         {
-            var tests = ReferenceTests(reference);
+            var tests = DeclarationOrder.Sort(kata, ReferenceTests(reference));
             list.Add(new ManifestKata
             {
                 Id = kata.Id,

@@ -92,4 +92,31 @@ public class ManifestTests
         Assert.That(yaml, Does.Contain("runners: kata01helloasync,kata02join"));
         Assert.That(yaml, Does.Not.Contain("\t"));
     }
+    [Test]
+    public void A_katas_tests_are_listed_as_its_test_files_declare_them_main_file_first()
+    {
+        using var fixture = new FixtureRepository();
+        fixture.AddKata("02-join", "Join", "namespace Katas.Join;\npublic static class Join { }\n", """
+            namespace Katas.Join;
+            public class JoinTwoTests
+            {
+                [Test] public void Zebra_first() { }
+                [TestCase(1)] public void Apple_second(int n) { }
+            }
+            public class JoinTwoTestsMore
+            {
+                [Test] public void Aardvark_third() { }
+            }
+            """);
+        fixture.Write("exercises/02-join/AConsoleTests.cs", "namespace Katas.Join;\npublic class AConsoleTests { [Test] public void Last_file() { } }\n");
+        var kata = fixture.Repository.Katas().Single();
+
+        var sorted = DeclarationOrder.Sort(kata, [
+            "Katas.Join.AConsoleTests.Last_file", "Katas.Join.JoinTwoTests.Apple_second(1)", "Katas.Join.JoinTwoTestsMore.Aardvark_third",
+            "Katas.Join.JoinTwoTests.Zebra_first", "Katas.Join.Gone.Unknown"]);
+
+        Assert.That(sorted, Is.EqualTo(new[] {
+            "Katas.Join.JoinTwoTests.Zebra_first", "Katas.Join.JoinTwoTests.Apple_second(1)", "Katas.Join.JoinTwoTestsMore.Aardvark_third",
+            "Katas.Join.AConsoleTests.Last_file", "Katas.Join.Gone.Unknown" }));
+    }
 }
