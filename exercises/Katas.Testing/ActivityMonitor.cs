@@ -10,6 +10,7 @@ internal sealed class ActivityMonitor
     private readonly AsyncLocal<object?> _marker;
     private readonly ThreadLocal<bool> _isMarked = new();
     private int _busyThreads;
+    private int _busyPoolThreads;
     private long _switches;
 
     public ActivityMonitor()
@@ -19,6 +20,9 @@ internal sealed class ActivityMonitor
 
     /// <summary>Threads running marked code now.</summary>
     public int BusyThreads => Volatile.Read(ref _busyThreads);
+
+    /// <summary>Thread-pool threads among them.</summary>
+    public int BusyPoolThreads => Volatile.Read(ref _busyPoolThreads);
 
     /// <summary>Grows whenever a thread starts or stops running marked code: a cheap "something happened".</summary>
     public long Switches => Interlocked.Read(ref _switches);
@@ -32,6 +36,7 @@ internal sealed class ActivityMonitor
         if (marked == _isMarked.Value) return;
         _isMarked.Value = marked;
         Interlocked.Add(ref _busyThreads, marked ? 1 : -1);
+        if (Thread.CurrentThread.IsThreadPoolThread) Interlocked.Add(ref _busyPoolThreads, marked ? 1 : -1);
         Interlocked.Increment(ref _switches);
     }
 }
