@@ -6,10 +6,9 @@ namespace Katas.Grader.Manifest;
 /// <summary>Builds the manifest from the reference run and the protected files on disk.</summary>
 public static class ManifestBuilder
 {
-    /// <summary>The tests a manifest lists for a kata: those its reference passes (sorted by name; the manifest lists them in declaration order).</summary>
-    public static List<string> ReferenceTests(VariantRun reference) =>
-        reference.Tests.Where(t => t.Outcome == TestOutcome.Passed)
-            .Select(t => t.FullName).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
+    /// <summary>The tests a manifest lists for a kata: those its reference passes.</summary>
+    public static IEnumerable<string> ReferenceTests(VariantRun reference) =>
+        reference.Tests.Where(t => t.Outcome == TestOutcome.Passed).Select(t => t.FullName).Distinct(StringComparer.Ordinal);
 
     public static GradingManifest Build(KataRepository repository, IEnumerable<(Kata Kata, VariantRun Reference)> katas, double? pointsPerKata)
     {

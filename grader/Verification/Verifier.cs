@@ -42,10 +42,10 @@ public static class Verifier
 
         // A test that skips itself on the reference and on the stub alike cannot run on this platform (kata 09's
         // signal tests on Windows): neither proof nor shortfall here; CI's Linux and macOS runs check it.
-        var skippedHere = runs.Reference is { Compiled: true } && runs.Stub.Compiled
-            ? all.Where(n => ByName(runs.Reference).GetValueOrDefault(n)?.Outcome == TestOutcome.Skipped
-                && ByName(runs.Stub).GetValueOrDefault(n)?.Outcome == TestOutcome.Skipped).ToHashSet(StringComparer.Ordinal)
-            : [];
+        var referenceResults = runs.Reference is { Compiled: true } ? ByName(runs.Reference) : [];
+        var stubResults = runs.Stub.Compiled ? ByName(runs.Stub) : [];
+        var skippedHere = all.Where(n => referenceResults.GetValueOrDefault(n)?.Outcome == TestOutcome.Skipped
+            && stubResults.GetValueOrDefault(n)?.Outcome == TestOutcome.Skipped).ToHashSet(StringComparer.Ordinal);
 
         var reference = new List<Check>();
         if (runs.Reference is null)
@@ -62,7 +62,7 @@ public static class Verifier
         }
         else
         {
-            var results = ByName(runs.Reference);
+            var results = referenceResults;
             foreach (var name in all)
             {
                 var shortName = TestRecord.ShortNameOf(name);
@@ -86,7 +86,7 @@ public static class Verifier
         }
         else
         {
-            var results = ByName(runs.Stub);
+            var results = stubResults;
             foreach (var name in all)
             {
                 var shortName = TestRecord.ShortNameOf(name);
