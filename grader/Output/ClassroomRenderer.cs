@@ -49,12 +49,14 @@ public static class ClassroomRenderer
         var tests = new JsonArray();
         foreach (var test in kata.Tests)
         {
-            var message = test.Status == TestStatus.Passed ? "" : test.Message;
-            if (kata.Detail is not null && test.Status != TestStatus.Passed && message.Length == 0) message = kata.Detail;
+            // A pass reported by a host that then crashed or hung earns nothing: Classroom shows it as an error, with why.
+            var counts = test.Status == TestStatus.Passed && kata.State is not (KataState.Crashed or KataState.TimedOut);
+            var message = counts ? "" : test.Message;
+            if (kata.Detail is not null && !counts && message.Length == 0) message = kata.Detail;
             tests.Add(new JsonObject
             {
                 ["name"] = test.ShortName,
-                ["status"] = test.Status switch { TestStatus.Passed => "pass", TestStatus.Failed or TestStatus.Skipped => "fail", _ => "error" },
+                ["status"] = test.Status switch { TestStatus.Passed when counts => "pass", TestStatus.Failed or TestStatus.Skipped => "fail", _ => "error" },
                 ["score"] = Math.Round(test.Points, 4),
                 ["message"] = Cut(message, messageLimit),
                 ["test_code"] = $"dotnet test exercises/{kata.Id} --filter \"Name={test.ShortName}\"",

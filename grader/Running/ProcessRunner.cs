@@ -10,11 +10,24 @@ namespace Katas.Grader.Running;
 /// <param name="Elapsed">Wall time.</param>
 public sealed record ProcessResult(int ExitCode, bool TimedOut, string Output, TimeSpan Elapsed);
 
+/// <summary>How a child process is started and ended.</summary>
+/// <param name="StandardInput">Written to the child's standard input, which is then closed (null: closed at once).</param>
+/// <param name="Isolated">
+/// The child and everything it starts are killed when it ends or times out. On Linux it runs in a session (and process
+/// group) of its own, under <c>setsid</c>, and the whole group is killed at the end: a process a test started (a
+/// <c>sleep 300</c>) does not outlive the run, even after its parent died. Elsewhere the process tree is killed while
+/// the child lives. Not for builds: the compiler server they start is meant to stay.
+/// </param>
+public sealed record ProcessOptions(string? StandardInput = null, bool Isolated = false);
+
 /// <summary>Runs a child process with a time bound and a bounded capture of its output.</summary>
 public static class ProcessRunner
 {
     /// <summary>Characters of output kept (half from the start, half from the end): a test printing 10 MB costs nothing.</summary>
     public const int MaxCapturedChars = 400_000;
+
+    /// <summary>Characters kept of one line of output: a line of 50 MB is never held whole.</summary>
+    public const int MaxLineChars = 20_000;
 
     public static async Task<ProcessResult> RunAsync(
         string fileName,
@@ -23,9 +36,12 @@ public static class ProcessRunner
         TimeSpan timeout,
         IReadOnlyDictionary<string, string?>? environment = null,
         Action<string>? onLine = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        ProcessOptions? options = null)
     {
-        var info = new ProcessStartInfo(fileName)
+        options ??= new ProcessOptions();
+        var inSession = options.Isolated && ProcessGroup.CanStartInSession;
+        var info = new ProcessStartInfo(inSession ? ProcessGroup.SetSid : fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -33,9 +49,8 @@ public static class ProcessRunner
             RedirectStandardInput = true,
             UseShellExecute = false,
             CreateNoWindow = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
         };
+        if (inSession) info.ArgumentList.Add(fileName);
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         // Keep child processes quiet, non-interactive and free of first-run noise.
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
@@ -48,30 +63,55 @@ public static class ProcessRunner
         }
 
         var capture = new BoundedCapture(MaxCapturedChars);
+        void Line(string line)
+        {
+            capture.Add(line);
+            onLine?.Invoke(line);
+        }
         var stopwatch = Stopwatch.StartNew();
         using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { capture.Add(e.Data); onLine?.Invoke(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { capture.Add(e.Data); onLine?.Invoke(e.Data); } };
         process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(timeout);
+        var group = inSession ? process.Id : 0; // under setsid (not a group leader, so it does not fork) the child leads its own group
         var timedOut = false;
         try
         {
-            await process.WaitForExitAsync(bound.Token).ConfigureAwait(false);
+            var readers = Task.WhenAll(
+                BoundedLines.ReadAsync(process.StandardOutput.BaseStream, Line),
+                BoundedLines.ReadAsync(process.StandardError.BaseStream, Line));
+            try
+            {
+                if (options.StandardInput is not null) await process.StandardInput.WriteLineAsync(options.StandardInput).ConfigureAwait(false);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The child ended (or closed its input) before reading it.
+            }
+
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bound.CancelAfter(timeout);
+            try
+            {
+                await process.WaitForExitAsync(bound.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                timedOut = !cancellationToken.IsCancellationRequested;
+                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } catch (System.ComponentModel.Win32Exception) { }
+                ProcessGroup.Kill(group);
+                // Wait (boundedly) for the kill to land.
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try { await process.WaitForExitAsync(grace.Token).ConfigureAwait(false); } catch (OperationCanceledException) { }
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            // Whatever the child left running (a grandchild holding the output pipes open) ends with it.
+            ProcessGroup.Kill(group);
+            using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try { await readers.WaitAsync(drain.Token).ConfigureAwait(false); } catch (OperationCanceledException) { }
         }
-        catch (OperationCanceledException)
+        finally
         {
-            timedOut = !cancellationToken.IsCancellationRequested;
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } catch (System.ComponentModel.Win32Exception) { }
-            // Wait (boundedly) for the kill to land and the output pipes to close.
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try { await process.WaitForExitAsync(grace.Token).ConfigureAwait(false); } catch (OperationCanceledException) { }
-            cancellationToken.ThrowIfCancellationRequested();
+            ProcessGroup.Kill(group);
         }
         stopwatch.Stop();
         return new ProcessResult(timedOut ? -1 : process.ExitCode, timedOut, capture.ToString(), stopwatch.Elapsed);
@@ -88,7 +128,6 @@ public static class ProcessRunner
 
         public void Add(string line)
         {
-            if (line.Length > 20_000) line = line[..20_000] + $" [... a line of {line.Length:N0} characters cut ...]";
             lock (_gate)
             {
                 if (_head.Length + line.Length < maxChars / 2) { _head.AppendLine(line); return; }

@@ -61,15 +61,27 @@ public static class TestRunner
         return new TestRunReport(results);
     }
 
-    /// <summary>The folders and exit codes of the test hosts that exited in order (the startup hook's log).</summary>
-    public static IReadOnlyList<(string Folder, int ExitCode)> ExitedHosts(string exitLog)
+    /// <summary>
+    /// The folders and exit codes of the test hosts that exited in order (the startup hook's log), and whether
+    /// <c>Environment.Exit</c> ended them. Read within bounds: the hosts know where it is.
+    /// </summary>
+    public static IReadOnlyList<(string Folder, int ExitCode, bool ViaExit)> ExitedHosts(string exitLog)
     {
         if (!File.Exists(exitLog)) return [];
-        var hosts = new List<(string, int)>();
-        foreach (var line in File.ReadAllLines(exitLog))
+        var hosts = new List<(string, int, bool)>();
+        try
         {
-            var parts = line.Split('\t');
-            if (parts.Length == 4 && parts[0] == "EXIT" && int.TryParse(parts[2], out var code)) hosts.Add((parts[3], code));
+            foreach (var line in BoundedFile.ReadLines(exitLog, 8_000, 10_000).Lines)
+            {
+                var parts = line.Text.Split('\t');
+                if (parts.Length >= 4 && parts[0] == "EXIT" && int.TryParse(parts[2], out var code))
+                {
+                    hosts.Add((parts[3], code, parts.Length < 5 || parts[4] == "Environment.Exit"));
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
         }
         return hosts;
     }
@@ -115,16 +127,23 @@ public static class TestRunner
         arguments.AddRange(assemblies);
         if (runSettingsPath is not null && File.Exists(runSettingsPath)) arguments.Add($"--Settings:{runSettingsPath}");
         arguments.AddRange([
-            "--logger:trx;LogFileName=results.trx",
-            "--logger:console;verbosity=minimal",
+            // Quiet: at normal verbosity vstest prints every failed test's output, which can be 50 MB a test.
+            "--logger:console;verbosity=quiet",
             $"--ResultsDirectory:{resultsDirectory}",
             $"--Blame:CollectHangDump;HangDumpType=None;TestTimeout={(int)limits.HangTimeout.TotalSeconds}s",
             "--Parallel",
         ]);
         var jsonPath = Path.Combine(resultsDirectory, ResultsLogReader.FileName);
-        if (logger is not null) arguments.AddRange([$"--TestAdapterPath:{logger}", $"--logger:GraderResults;File={jsonPath}"]);
+        // The key that signs the logger's lines: it reaches vstest.console on its standard input alone (see ResultsLogger).
+        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        // The TRX (which holds every test's whole output) only where the grader's logger is missing.
+        if (logger is not null) arguments.AddRange([$"--TestAdapterPath:{logger}", $"--logger:GraderResults;File={jsonPath};Key=stdin"]);
+        else arguments.Add("--logger:trx;LogFileName=results.trx");
         arguments.AddRange(["--", $"RunConfiguration.MaxCpuCount={TestHosts}"]);
-        var exitLog = Path.Combine(resultsDirectory, "exits.log");
+        // Not beside the results: the test hosts see this path in their environment.
+        var exitLog = Path.Combine(resultsDirectory + "-exits", "exits.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(exitLog)!);
+        if (File.Exists(exitLog)) File.Delete(exitLog);
         var environment = new Dictionary<string, string?>
         {
             // A missing snapshot fails instead of being silently created (and passing).
@@ -137,12 +156,15 @@ public static class TestRunner
             environment["GRADER_EXIT_LOG"] = exitLog;
         }
         var process = await ProcessRunner.RunAsync(
-            "dotnet", arguments, repositoryRoot, limits.Overall, environment, onLine, cancellationToken).ConfigureAwait(false);
+            "dotnet", arguments, repositoryRoot, limits.Overall, environment, onLine, cancellationToken,
+            new ProcessOptions(StandardInput: Convert.ToBase64String(key), Isolated: true)).ConfigureAwait(false);
 
-        var log = logger is not null ? ResultsLogReader.ReadFile(jsonPath) : TrxReader.ReadFile(trxPath);
+        var log = logger is not null ? ResultsLogReader.ReadFile(jsonPath, key) : TrxReader.ReadFile(trxPath);
+        var blame = BlameSequence.Read(resultsDirectory);
         log = log with
         {
-            Unfinished = BlameSequence.UnfinishedTests(resultsDirectory),
+            Unfinished = blame.Unfinished,
+            CrashedSources = blame.Sources,
             ExitedHosts = ExitedHosts(exitLog),
         };
         if (process.TimedOut)

@@ -41,6 +41,7 @@ public static class RunAttribution
 
         var runs = new Dictionary<Variant, VariantRun>();
         var cutShort = new List<Variant>();
+        var crashed = log.CrashedSources.Select(Normalize).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var build in builds)
         {
             if (!build.Succeeded)
@@ -48,11 +49,20 @@ public static class RunAttribution
                 runs[build.Variant] = VariantRun.NotCompiled(build.Error!);
                 continue;
             }
+            if (log.Tampered is not null)
+            {
+                // Someone wrote into the results: no line of them, whoever it names, can be trusted.
+                runs[build.Variant] = new VariantRun(null, [], $"The test results of this run were tampered with: {log.Tampered}.", Tampered: true);
+                continue;
+            }
             var tests = byAssembly.GetValueOrDefault(Normalize(build.AssemblyPath!)) ?? [];
             var expected = expectedTests?.Invoke(build.Variant) ?? [];
             var names = tests.Select(t => t.FullName).ToHashSet(StringComparer.Ordinal);
             var missing = expected.Count(name => !names.Contains(name));
-            if (!log.Readable || (log.Aborted && (tests.Count == 0 || missing > 0)))
+            // A host that did not end normally cannot vouch for what it reported: the run has no end (vstest.console was
+            // killed), the blame collector saw the host crash or hang, or the run was aborted before all its tests reported.
+            if (!log.Readable || !log.Ended || crashed.Contains(Normalize(build.AssemblyPath!))
+                || (log.Aborted && (tests.Count == 0 || missing > 0)))
             {
                 cutShort.Add(build.Variant);
             }
@@ -71,11 +81,21 @@ public static class RunAttribution
                     .Where(u => string.Equals(Normalize(u.AssemblyPath), Normalize(build.AssemblyPath!), StringComparison.OrdinalIgnoreCase))
                     .Select(u => u.FullName).LastOrDefault();
                 runs[variant] = runs[variant] with { RunningTest = running };
+                if (!log.Ended && log.Readable)
+                {
+                    var stopped = log.RunMessages.FirstOrDefault(m => m.Contains("did not finish within", StringComparison.Ordinal));
+                    runs[variant] = runs[variant] with
+                    {
+                        AbortReason = stopped ?? "The test run ended without vstest's report of its end (vstest.console was stopped from outside), so none of its results can be trusted.",
+                        TimedOut = stopped is not null,
+                    };
+                    continue;
+                }
                 var folder = Path.GetDirectoryName(Normalize(build.AssemblyPath!)) ?? "";
                 var exited = log.ExitedHosts.Where(h => string.Equals(Path.TrimEndingDirectorySeparator(Normalize(h.Folder)), folder, StringComparison.OrdinalIgnoreCase)).ToList();
-                if (exited.Count > 0)
+                if (exited.Count > 0 && exited[0].ViaExit)
                 {
-                    // Its host exited in order before its tests were done: a test called Environment.Exit.
+                    // Its host exited in order, through Environment.Exit, before its tests were done: a test called it.
                     runs[variant] = runs[variant] with
                     {
                         AbortReason = $"The test host crashed: Environment.Exit({exited[0].ExitCode}) was called inside a test, and the host ended before its tests were done.",

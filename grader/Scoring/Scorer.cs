@@ -38,9 +38,32 @@ public static class Scorer
                 0, max, run.CompileError!.ToString(), []);
         }
 
-        // Duplicate names (a test reported twice) count once: the first report wins.
-        var results = run.Tests.GroupBy(t => t.FullName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        if (run.Tampered)
+        {
+            return new KataGrade(kata.Id, KataState.TestsModified,
+                kata.Tests.Select(t => new TestGrade(t, TestStatus.Missing, "not graded: the test results were tampered with", TimeSpan.Zero, 0, perTest)).ToList(),
+                0, max, run.AbortReason, []);
+        }
         var known = kata.Tests.ToHashSet(StringComparer.Ordinal);
+        var unknown = run.Tests.Select(t => t.FullName).Where(n => !known.Contains(n)).Distinct(StringComparer.Ordinal).ToList();
+        if (!allowModifiedTests)
+        {
+            // A test reported twice (a second fixture given the same name) or one the manifest does not know (a fixture
+            // or test the learner added) is not the kata's tests: which report would count is anyone's guess.
+            var twice = run.Tests.GroupBy(t => t.FullName, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            var modified = twice.Select(n => $"the test {n} was reported {run.Tests.Count(t => t.FullName == n)} times (a second fixture or test of that name?)")
+                .Concat(unknown.Select(n => $"the test {n} is not one of the kata's (an added fixture or test?)"))
+                .ToList();
+            if (modified.Count > 0)
+            {
+                return new KataGrade(kata.Id, KataState.TestsModified,
+                    kata.Tests.Select(t => new TestGrade(t, TestStatus.Missing, "not graded: the kata's tests were modified", TimeSpan.Zero, 0, perTest)).ToList(),
+                    0, max, string.Join("; ", modified.Take(3)) + (modified.Count > 3 ? $"; and {modified.Count - 3} more" : ""), unknown);
+            }
+        }
+
+        // With --allow-modified-tests a test reported twice counts once: the first report wins.
+        var results = run.Tests.GroupBy(t => t.FullName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var tests = new List<TestGrade>();
         foreach (var name in kata.Tests)
         {
@@ -60,7 +83,6 @@ public static class Scorer
                 _ => new TestGrade(name, TestStatus.Failed, result.Message, result.Duration, 0, perTest),
             });
         }
-        var unknown = run.Tests.Select(t => t.FullName).Where(n => !known.Contains(n)).Distinct(StringComparer.Ordinal).ToList();
         var points = Math.Round(tests.Sum(t => t.Points), 4);
         var passed = tests.Count(t => t.Status == TestStatus.Passed);
         var skipped = tests.Count(t => t.Status == TestStatus.Skipped);
@@ -78,7 +100,15 @@ public static class Scorer
             var detail = run.TimedOut
                 ? $"the test host stopped making progress {running} and was stopped. {reason}"
                 : $"the test host died {running}. {reason}";
-            return new KataGrade(kata.Id, run.TimedOut ? KataState.TimedOut : KataState.Crashed, tests, points, max, detail.Trim(), unknown);
+            // A host that did not end normally cannot vouch for the passes it reported (an exception escaping async void
+            // can kill it any time later, and what passed before depends on the machine's load): the kata earns nothing,
+            // the same whether it is graded alone or with the others. The passes are shown, at no points.
+            var passedBefore = tests.Count(t => t.Status == TestStatus.Passed);
+            tests = tests.Select(t => t.Status == TestStatus.Passed
+                ? t with { Points = 0, Message = "passed, but the test host did not end normally: a kata whose host crashes or hangs earns nothing" }
+                : t).ToList();
+            if (passedBefore > 0) detail += $" {passedBefore} test(s) passed before that; they count once the kata runs to the end.";
+            return new KataGrade(kata.Id, run.TimedOut ? KataState.TimedOut : KataState.Crashed, tests, 0, max, detail.Trim(), unknown);
         }
         // A test that skips itself here (a platform it cannot run on) does not hold the kata back, but earns nothing.
         var state = passed > 0 && passed + skipped == tests.Count ? KataState.Passed

@@ -48,7 +48,16 @@ public sealed record TestRunLog(IReadOnlyList<TestRecord> Tests, IReadOnlyList<s
     public IReadOnlyList<(string AssemblyPath, string FullName)> Unfinished { get; init; } = [];
 
     /// <summary>Folders (and exit codes) of the test hosts that exited in order: a host cut short that did was ended by Environment.Exit.</summary>
-    public IReadOnlyList<(string Folder, int ExitCode)> ExitedHosts { get; init; } = [];
+    public IReadOnlyList<(string Folder, int ExitCode, bool ViaExit)> ExitedHosts { get; init; } = [];
+
+    /// <summary>Assemblies whose test host the blame collector saw crash or hang (it wrote their sequence): their results cannot vouch for a whole run.</summary>
+    public IReadOnlyList<string> CrashedSources { get; init; } = [];
+
+    /// <summary>Set when the log was written to by someone other than the grader's logger (a line it did not sign...): why.</summary>
+    public string? Tampered { get; init; }
+
+    /// <summary>False when the log has no end: the run was killed, so no host can be shown to have ended normally.</summary>
+    public bool Ended { get; init; } = true;
 
     public static TestRunLog Unreadable(string why) => new([], [why], Aborted: true, Readable: false);
 }

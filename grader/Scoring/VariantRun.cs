@@ -8,7 +8,8 @@ namespace Katas.Grader.Scoring;
 /// <param name="AbortReason">Set when its test host crashed or was killed: the tests without a result never finished.</param>
 /// <param name="TimedOut">Whether it was killed for hanging (rather than crashing).</param>
 /// <param name="RunningTest">The test that was running when its host died, when known.</param>
-public sealed record VariantRun(CompileError? CompileError, IReadOnlyList<TestRecord> Tests, string? AbortReason, bool TimedOut = false, string? RunningTest = null)
+/// <param name="Tampered">The run's results were written to by someone other than the grader's logger: none counts.</param>
+public sealed record VariantRun(CompileError? CompileError, IReadOnlyList<TestRecord> Tests, string? AbortReason, bool TimedOut = false, string? RunningTest = null, bool Tampered = false)
 {
     public bool Compiled => CompileError is null;
 

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel.Client;
@@ -8,15 +10,29 @@ namespace Katas.Grader.TestLogger;
 /// <summary>
 /// Writes every test result of a run as one JSON line (<c>kind: result</c>: source assembly, full name, outcome,
 /// duration, message, stack trace), every run message (<c>kind: message</c>: crashes, hang notices) and, last, the
-/// run's end (<c>kind: complete</c>). Lines are flushed as they come, so a run that is killed keeps what it reported.
-/// Use: <c>dotnet vstest … --TestAdapterPath:&lt;folder of this dll&gt; "--logger:GraderResults;File=&lt;path&gt;"</c>.
+/// run's end (<c>kind: end</c>, with vstest's own count of executed tests). Lines are flushed as they come, so a run
+/// that is killed keeps what it reported.
+/// <para>
+/// Each line is <c>json TAB signature</c>: an HMAC-SHA256 of the JSON under a key that only the grader and this logger
+/// know, and every JSON carries its sequence number. The key comes from vstest.console's standard input, read once when
+/// the run starts, before any test host exists; the grader writes it and closes the pipe, so a test host, which
+/// inherits that pipe, finds it empty. The learner's code runs in a test host: it can neither read the key (not in
+/// an environment, a file or a command line) nor sign a line, so a results file it writes to is detected.
+/// </para>
+/// Use: <c>dotnet vstest … --TestAdapterPath:&lt;folder of this dll&gt; "--logger:GraderResults;File=&lt;path&gt;;Key=stdin"</c>.
 /// </summary>
 [FriendlyName("GraderResults")]
 [ExtensionUri("logger://Katas.Grader/Results/v1")]
 public sealed class ResultsLogger : ITestLoggerWithParameters
 {
+    /// <summary>Characters kept of a failure message or stack trace: a test's output or message can be 50 MB.</summary>
+    public const int MaxTextChars = 4_000;
+
     private readonly object _gate = new();
     private StreamWriter? _writer;
+    private HMACSHA256? _signer;
+    private long _sequence;
+    private long _results;
 
     public void Initialize(TestLoggerEvents events, string testRunDirectory) =>
         Initialize(events, new Dictionary<string, string?> { ["TestRunDirectory"] = testRunDirectory });
@@ -28,8 +44,12 @@ public sealed class ResultsLogger : ITestLoggerWithParameters
         var file = parameters.TryGetValue("File", out var path) && !string.IsNullOrEmpty(path)
             ? path
             : Path.Combine(parameters.GetValueOrDefault("TestRunDirectory") ?? ".", "results.jsonl");
+        // Without a key nothing is written: an unsigned log would be worthless to the grader.
+        var key = parameters.GetValueOrDefault("Key") == "stdin" ? ReadKey() : null;
+        if (key is null) return;
+        _signer = new HMACSHA256(key);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        _writer = new StreamWriter(File.Create(file)) { AutoFlush = true };
+        _writer = new StreamWriter(new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { AutoFlush = true };
         events.TestResult += (_, e) => Write(new Dictionary<string, object?>
         {
             ["kind"] = "result",
@@ -37,23 +57,25 @@ public sealed class ResultsLogger : ITestLoggerWithParameters
             ["name"] = e.Result.TestCase.FullyQualifiedName,
             ["outcome"] = e.Result.Outcome.ToString(),
             ["duration_ms"] = e.Result.Duration.TotalMilliseconds,
-            ["message"] = e.Result.ErrorMessage,
-            ["stack"] = e.Result.ErrorStackTrace,
-        });
+            ["message"] = Cut(e.Result.ErrorMessage),
+            ["stack"] = Cut(e.Result.ErrorStackTrace),
+        }, result: true);
         events.TestRunMessage += (_, e) => Write(new Dictionary<string, object?>
         {
             ["kind"] = "message",
             ["level"] = e.Level.ToString(),
-            ["text"] = e.Message,
+            ["text"] = Cut(e.Message),
         });
         events.TestRunComplete += (_, e) =>
         {
             Write(new Dictionary<string, object?>
             {
-                ["kind"] = "complete",
+                ["kind"] = "end",
                 ["aborted"] = e.IsAborted,
                 ["canceled"] = e.IsCanceled,
-                ["error"] = e.Error?.Message,
+                ["error"] = Cut(e.Error?.Message),
+                ["executed"] = e.TestRunStatistics?.ExecutedTests ?? -1,
+                ["results"] = Interlocked.Read(ref _results),
             });
             lock (_gate)
             {
@@ -63,12 +85,36 @@ public sealed class ResultsLogger : ITestLoggerWithParameters
         };
     }
 
-    private void Write(Dictionary<string, object?> line)
+    /// <summary>The key, base64 on the first line of standard input; null when there is none.</summary>
+    private static byte[]? ReadKey()
     {
-        var json = JsonSerializer.Serialize(line);
+        try
+        {
+            var line = Console.In.ReadLine();
+            return string.IsNullOrWhiteSpace(line) ? null : Convert.FromBase64String(line.Trim());
+        }
+        catch (Exception e) when (e is IOException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Cut(string? text) =>
+        text is null || text.Length <= MaxTextChars ? text : text[..MaxTextChars] + $" [... {text.Length - MaxTextChars:N0} characters cut]";
+
+    private void Write(Dictionary<string, object?> line, bool result = false)
+    {
         lock (_gate)
         {
-            _writer?.WriteLine(json);
+            if (_writer is null || _signer is null) return;
+            line["seq"] = _sequence++;
+            if (result) _results++;
+            var json = JsonSerializer.Serialize(line);
+            var signature = Convert.ToHexString(_signer.ComputeHash(Encoding.UTF8.GetBytes(json)));
+            _writer.Write(json);
+            _writer.Write('\t');
+            _writer.Write(signature);
+            _writer.Write('\n');
         }
     }
 }

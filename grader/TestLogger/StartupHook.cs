@@ -3,7 +3,8 @@
 /// <c>Environment.Exit</c> vanishes without a word to vstest, unlike one that crashes (its error is reported) or one
 /// killed for hanging (no exit handlers run at all). This hook notes every orderly exit of a test host: its folder
 /// (the test assembly's) and exit code, in the file named by <c>GRADER_EXIT_LOG</c>. A host whose tests were cut short
-/// yet which exited in order was ended by <c>Environment.Exit</c>.
+/// yet which exited in order was ended by <c>Environment.Exit</c> when that call is on the stack of the exit (recorded
+/// too: a host that vstest.console stopped also exits in order, and is not to be mistaken for one).
 /// </summary>
 internal static class StartupHook
 {
@@ -15,7 +16,8 @@ internal static class StartupHook
         {
             try
             {
-                File.AppendAllText(log, $"EXIT\t{Environment.ProcessId}\t{Environment.ExitCode}\t{AppContext.BaseDirectory}\n");
+                var viaExit = Environment.StackTrace.Contains("System.Environment.Exit(", StringComparison.Ordinal);
+                File.AppendAllText(log, $"EXIT\t{Environment.ProcessId}\t{Environment.ExitCode}\t{AppContext.BaseDirectory}\t{(viaExit ? "Environment.Exit" : "return")}\n");
             }
             catch (IOException)
             {

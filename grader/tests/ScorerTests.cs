@@ -236,7 +236,7 @@ public class ScorerTests
                 "Data collector 'Blame' message: The specified inactivity time of 20 seconds has elapsed. Collecting hang dumps from testhost and its child processes."],
             Aborted: true, Readable: true)
         {
-            ExitedHosts = [("/tmp/fx/artifacts/bin/Crash/debug_exercises/", 0)],
+            ExitedHosts = [("/tmp/fx/artifacts/bin/Crash/debug_exercises/", 0, true)],
             Unfinished = [("/tmp/fx/artifacts/bin/Hang/debug_exercises/Hang.dll", "Katas.Hang.HangTests.A"), ("/tmp/fx/artifacts/bin/Crash/debug_exercises/Crash.dll", "Katas.Crash.CrashTests.B_misbehaves")],
         };
 
