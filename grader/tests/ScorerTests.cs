@@ -82,7 +82,10 @@ public class ScorerTests
         Assert.That(grade.State, Is.EqualTo(KataState.Crashed));
         Assert.That(grade.Detail, Does.Contain($"while running {TestRecord.ShortNameOf(kata.Tests[1])}"));
         Assert.That(grade.Tests.Single(t => t.Name == kata.Tests[1]).Status, Is.EqualTo(TestStatus.Missing));
-        Assert.That(grade.Points, Is.EqualTo(1), "only the test reported as passed before the crash earns its point");
+        Assert.That(grade.Points, Is.Zero, "a host that did not end normally cannot vouch for the passes it reported");
+        Assert.That(grade.Tests[0].Status, Is.EqualTo(TestStatus.Passed), "the pass before the crash is shown");
+        Assert.That(grade.Tests[0].Points, Is.Zero);
+        Assert.That(grade.Detail, Does.Contain("1 test(s) passed before that"));
     }
 
     [Test]
@@ -167,26 +170,125 @@ public class ScorerTests
     }
 
     [Test]
-    public void Unknown_tests_earn_nothing_and_missing_tests_earn_nothing()
+    public void A_test_the_manifest_does_not_know_is_tests_modified_naming_it()
     {
         var kata = new ManifestKata { Id = "02-join", Project = "Join", Points = 4, Tests = ["N.T.A", "N.T.B"] };
-        var run = new VariantRun(null, [Golden.Test("N.T.A", TestOutcome.Passed), Golden.Test("N.T.Extra", TestOutcome.Passed), Golden.Test("N.T.Extra2", TestOutcome.Passed)], null);
+        var run = new VariantRun(null, [Golden.Test("N.T.A", TestOutcome.Passed), Golden.Test("N.T.B", TestOutcome.Passed), Golden.Test("N.T.Extra", TestOutcome.Passed)], null);
 
         var grade = Scorer.Grade(kata, run, []);
 
-        Assert.That(grade.Points, Is.EqualTo(2));
-        Assert.That(grade.UnknownTests, Is.EquivalentTo(new[] { "N.T.Extra", "N.T.Extra2" }));
-        Assert.That(grade.Tests.Single(t => t.Name == "N.T.B").Status, Is.EqualTo(TestStatus.Missing));
-        Assert.That(grade.State, Is.EqualTo(KataState.InProgress));
+        Assert.That(grade.State, Is.EqualTo(KataState.TestsModified));
+        Assert.That(grade.Points, Is.Zero);
+        Assert.That(grade.Detail, Does.Contain("the test N.T.Extra is not one of the kata's"));
+        Assert.That(grade.UnknownTests, Is.EqualTo(new[] { "N.T.Extra" }));
     }
 
     [Test]
-    public void A_test_reported_twice_counts_once()
+    public void A_test_reported_twice_is_tests_modified_naming_it_whatever_the_order_of_the_reports()
+    {
+        // A second fixture given the real fixture's name ([TestFixture(TestName = ...)]) with empty tests of the real names.
+        var kata = new ManifestKata { Id = "02-join", Project = "Join", Points = 2, Tests = ["N.T.A", "N.T.B"] };
+        foreach (var (first, second) in new[] { (TestOutcome.Passed, TestOutcome.Failed), (TestOutcome.Failed, TestOutcome.Passed) })
+        {
+            var run = new VariantRun(null, [Golden.Test("N.T.A", first), Golden.Test("N.T.A", second), Golden.Test("N.T.B", TestOutcome.Passed), Golden.Test("N.T.B", TestOutcome.Failed)], null);
+
+            var grade = Scorer.Grade(kata, run, []);
+
+            Assert.That(grade.State, Is.EqualTo(KataState.TestsModified));
+            Assert.That(grade.Points, Is.Zero);
+            Assert.That(grade.Detail, Does.Contain("the test N.T.A was reported 2 times").And.Contain("N.T.B"));
+        }
+    }
+
+    [Test]
+    public void Parameterised_tests_and_tests_skipped_on_this_platform_are_the_kata_s_own()
+    {
+        var kata = new ManifestKata { Id = "09-graceful-shutdown", Project = "GracefulShutdown", Points = 3, Tests = ["N.T.Adds(1,2)", "N.T.Adds(\"a.b\",2)", "N.T.Signal"] };
+        var run = new VariantRun(null, [Golden.Test("N.T.Adds(1,2)", TestOutcome.Passed), Golden.Test("N.T.Adds(\"a.b\",2)", TestOutcome.Passed), Golden.Test("N.T.Signal", TestOutcome.Skipped)], null);
+
+        var grade = Scorer.Grade(kata, run, []);
+
+        Assert.That(grade.State, Is.EqualTo(KataState.Passed));
+        Assert.That(grade.Points, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Allowing_modified_tests_grades_a_duplicate_once_and_ignores_an_unknown_test()
     {
         var kata = new ManifestKata { Id = "02-join", Project = "Join", Points = 2, Tests = ["N.T.A", "N.T.B"] };
-        var run = new VariantRun(null, [Golden.Test("N.T.A", TestOutcome.Passed), Golden.Test("N.T.A", TestOutcome.Passed)], null);
+        var run = new VariantRun(null, [Golden.Test("N.T.A", TestOutcome.Passed), Golden.Test("N.T.A", TestOutcome.Passed), Golden.Test("N.T.Extra", TestOutcome.Passed)], null);
 
-        Assert.That(Scorer.Grade(kata, run, []).Points, Is.EqualTo(1));
+        var grade = Scorer.Grade(kata, run, [], allowModifiedTests: true);
+
+        Assert.That(grade.Points, Is.EqualTo(1));
+        Assert.That(grade.UnknownTests, Is.EqualTo(new[] { "N.T.Extra" }));
+    }
+
+    [Test]
+    public void Tampered_results_are_tests_modified_and_earn_nothing()
+    {
+        var kata = new ManifestKata { Id = "02-join", Project = "Join", Points = 2, Tests = ["N.T.A", "N.T.B"] };
+        var build = Golden.Built(Golden.Stub, null);
+        var log = new TestRunLog([Golden.Test("N.T.A", TestOutcome.Passed), Golden.Test("N.T.B", TestOutcome.Passed)], [], Aborted: false, Readable: true)
+        {
+            Tampered = "line 3 of the test results is not the logger's (its signature does not match)",
+        };
+
+        var grade = Scorer.Grade(kata, RunAttribution.Split([build], log, _ => kata.Tests)[build.Variant], []);
+
+        Assert.That(grade.State, Is.EqualTo(KataState.TestsModified));
+        Assert.That(grade.Points, Is.Zero);
+        Assert.That(grade.Detail, Does.Contain("tampered with").And.Contain("line 3"));
+    }
+
+    [Test]
+    public void A_run_without_its_end_makes_every_kata_crashed_even_one_whose_every_test_passed()
+    {
+        // vstest.console killed from inside a test: the results it wrote before are genuine, but no host vouched for them.
+        var kata = new ManifestKata { Id = "02-join", Project = "Join", Points = 2, Tests = ["N.T.A", "N.T.B"] };
+        var build = Golden.Built(Golden.Stub, null);
+        var log = new TestRunLog([Golden.Test("N.T.A", TestOutcome.Passed), Golden.Test("N.T.B", TestOutcome.Passed)], ["The test run stopped before it could report its end."], Aborted: true, Readable: true)
+        {
+            Ended = false,
+        };
+
+        var grade = Scorer.Grade(kata, RunAttribution.Split([build], log, _ => kata.Tests)[build.Variant], []);
+
+        Assert.That(grade.State, Is.EqualTo(KataState.Crashed));
+        Assert.That(grade.Points, Is.Zero);
+        Assert.That(grade.Detail, Does.Contain("vstest.console was stopped from outside"));
+    }
+
+    [Test]
+    public void A_host_the_blame_collector_saw_crash_is_crashed_even_when_all_its_tests_reported()
+    {
+        var kata = new ManifestKata { Id = "02-join", Project = "Join", Points = 2, Tests = ["N.T.A", "N.T.B"] };
+        var build = Golden.Built(Golden.Stub, null);
+        var log = new TestRunLog([Golden.Test("N.T.A", TestOutcome.Passed), Golden.Test("N.T.B", TestOutcome.Passed)], ["The active test run was aborted. Reason: Test host process crashed"], Aborted: true, Readable: true)
+        {
+            CrashedSources = [Golden.Stub],
+        };
+
+        var grade = Scorer.Grade(kata, RunAttribution.Split([build], log, _ => kata.Tests)[build.Variant], []);
+
+        Assert.That(grade.State, Is.EqualTo(KataState.Crashed));
+        Assert.That(grade.Points, Is.Zero);
+        Assert.That(grade.PassedCount, Is.EqualTo(2), "the reported passes are shown, at no points");
+    }
+
+    [Test]
+    public void A_crashed_kata_scores_the_same_whether_graded_alone_or_beside_others()
+    {
+        // The same crash, reported after 9 passes when alone and after 2 in a loaded full run: both earn nothing.
+        var kata = TimeoutKata();
+        VariantRun Run(int passes) => new(null, kata.Tests.Take(passes).Select(t => Golden.Test(t, TestOutcome.Passed)).ToList(),
+            "The active test run was aborted. Reason: Test host process crashed", RunningTest: kata.Tests[passes]);
+
+        var alone = Scorer.Grade(kata, Run(9), []);
+        var inFullRun = Scorer.Grade(kata, Run(2), []);
+
+        Assert.That((alone.State, alone.Points), Is.EqualTo((KataState.Crashed, 0.0)));
+        Assert.That((inFullRun.State, inFullRun.Points), Is.EqualTo((KataState.Crashed, 0.0)));
     }
 
     [Test]
