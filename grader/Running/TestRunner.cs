@@ -22,12 +22,12 @@ public sealed record TestRunReport(IReadOnlyList<TestWave> Waves)
 
 /// <summary>
 /// Runs many built test assemblies with <c>dotnet vstest a.dll b.dll …</c>: each assembly in its own test host, in
-/// parallel (two hosts per core), with a TRX logger, strict snapshots, a hang timeout and an overall time bound.
-/// Results are attributed to assemblies through the grader's own vstest logger (<c>grader/TestLogger</c>, one JSON line
-/// per result naming its assembly); a TRX is written beside it for people. Without that logger (its dll missing), the
-/// TRX is read instead, and since the TRX identifies a test by a hash of its name that ignores the assembly, two builds
-/// of the same project (a stub and its reference) must then not share a run: assemblies run in waves, each holding at
-/// most one build per project.
+/// parallel (two hosts per core), with strict snapshots, a hang timeout (no dump) and an overall time bound, in a process
+/// group of its own that is killed at the end. Results are attributed to assemblies through the grader's own vstest
+/// logger (<c>grader/TestLogger</c>, one signed JSON line per result naming its assembly; the key goes to vstest.console
+/// on its standard input). Without that logger (its dll missing), a TRX is written and read instead, and since the TRX
+/// identifies a test by a hash of its name that ignores the assembly, two builds of the same project (a stub and its
+/// reference) must then not share a run: assemblies run in waves, each holding at most one build per project.
 /// </summary>
 public static class TestRunner
 {

@@ -17,6 +17,8 @@ public class EndToEndTests
     private FixtureRepository _fixture = null!;
     private GradeReport _report = null!;
     private TimeSpan _elapsed;
+    private long _peakMemoryBefore;
+    private readonly string _sleep = "300." + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(10);
 
     private const string Tests = """
@@ -45,23 +47,38 @@ public class EndToEndTests
         f.AddKata("03-stack", "Stack", Stub("Stack", "return Recurse(1);", "    private static int Recurse(int n) => Recurse(n + 1) + 1;"), TestsOf("Stack"));
         f.AddKata("04-async-void", "AsyncVoid", Stub("AsyncVoid", "Task.Run(() => Fire()); Thread.Sleep(60_000); return 42;",
             "    private static async void Fire() { await Task.Yield(); throw new InvalidOperationException(\"escaped async void\"); }"), TestsOf("AsyncVoid"));
-        f.AddKata("05-print", "Print", Stub("Print", "for (var i = 0; i < 10_000; i++) Console.Out.Write(new string('x', 1024)); return 41;"), TestsOf("Print"));
+        // 50 MB of output per test, in one line: the grader's memory must not follow.
+        f.AddKata("05-print", "Print", Stub("Print", "Console.Out.Write(new string('x', 50_000_000)); return 41;"), TestsOf("Print"));
         f.AddKata("06-deleted", "Deleted", Stub("Deleted", "return 42;"), TestsOf("Deleted"));
         f.AddKata("07-snapshot", "Snapshot", Stub("Snapshot", "return 42;"), TestsOf("Snapshot"));
         f.Write("exercises/07-snapshot/__snapshots__/SnapshotTests.Answers_42.snap", "42\n");
         f.AddKata("08-hang", "Hang", Stub("Hang", "Thread.Sleep(Timeout.Infinite); return 42;"), TestsOf("Hang"));
         f.AddKata("09-broken", "Broken", Stub("Broken", "return 42 // the learner forgot a semicolon"), TestsOf("Broken"));
+        // A second fixture given the real one's name, run first, with empty tests of the real names.
+        f.AddKata("10-duplicate", "Duplicate", Stub("Duplicate", "return 41;") + """
+            [TestFixture(TestName = "DuplicateTests"), Order(0)]
+            public class Shadow
+            {
+                [Test] public void Answers_42() { }
+                [Test] public void Answers_again() { }
+            }
+            """, TestsOf("Duplicate"));
+        // A test (not the learner) starts a process that would outlive the run.
+        f.AddKata("11-sleeper", "Sleeper", Stub("Sleeper", "return 41;"),
+            TestsOf("Sleeper").Replace("{\n    [Test]", $"{{\n    [Test] public void Starts_a_sleep() => System.Diagnostics.Process.Start(\"sleep\", \"{_sleep}\");\n    [Test]", StringComparison.Ordinal));
 
         var methods = new[] { "Answers_42", "Answers_again" };
         var manifest = f.Manifest(
             ("01-fine", "Fine", methods), ("02-exit", "Exit", methods), ("03-stack", "Stack", methods), ("04-async-void", "AsyncVoid", methods),
             ("05-print", "Print", methods), ("06-deleted", "Deleted", methods), ("07-snapshot", "Snapshot", methods),
-            ("08-hang", "Hang", methods), ("09-broken", "Broken", methods));
+            ("08-hang", "Hang", methods), ("09-broken", "Broken", methods), ("10-duplicate", "Duplicate", methods),
+            ("11-sleeper", "Sleeper", ["Starts_a_sleep", .. methods]));
         // The learner deletes a test file, and edits a snapshot.
         File.Delete(Path.Combine(f.Root, "exercises", "06-deleted", "DeletedTests.cs"));
         f.Write("exercises/07-snapshot/__snapshots__/SnapshotTests.Answers_42.snap", "41\n");
 
         using var bound = new CancellationTokenSource(Bound);
+        _peakMemoryBefore = PeakMemory();
         var stopwatch = Stopwatch.StartNew();
         _report = await GradeRun.RunAsync(f.Repository, manifest,
             new GradeOptions(Limits: new TestRunLimits(TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(8))), bound.Token);
@@ -77,7 +94,14 @@ public class EndToEndTests
     public void The_whole_grade_finishes_in_bounded_time()
     {
         Assert.That(_elapsed, Is.LessThan(Bound));
-        Assert.That(_report.Katas, Has.Count.EqualTo(9));
+        Assert.That(_report.Katas, Has.Count.EqualTo(11));
+    }
+
+    /// <summary>The process's peak resident memory (VmHWM on Linux).</summary>
+    private static long PeakMemory()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.PeakWorkingSet64;
     }
 
     [Test]
@@ -119,6 +143,60 @@ public class EndToEndTests
         var kata = Kata("05-print");
         Assert.That(kata.State, Is.EqualTo(KataState.NotStarted), kata.Detail);
         Assert.That(kata.FirstFailure!.Message, Does.Contain("42"));
+    }
+
+    [Test]
+    public void Printing_50_MB_per_test_does_not_follow_into_the_grader_s_memory()
+    {
+        // The grader runs in this test process: its peak resident memory must stay far below the 100 MB printed.
+        var peak = PeakMemory();
+        TestContext.Out.WriteLine($"peak resident memory: {_peakMemoryBefore / 1_000_000} MB before the grade, {peak / 1_000_000} MB after");
+        Assert.That(peak, Is.LessThan(500_000_000L), $"peak resident memory {peak / 1_000_000} MB");
+        Assert.That(peak - _peakMemoryBefore, Is.LessThan(150_000_000L), $"the grade raised the peak from {_peakMemoryBefore / 1_000_000} MB to {peak / 1_000_000} MB");
+    }
+
+    [Test]
+    public void A_second_fixture_reporting_the_tests_names_is_tests_modified_never_a_pass()
+    {
+        var kata = Kata("10-duplicate");
+        Assert.That(kata.State, Is.EqualTo(KataState.TestsModified), kata.Detail);
+        Assert.That(kata.Points, Is.Zero);
+        Assert.That(kata.Detail, Does.Contain("the test Katas.Duplicate.DuplicateTests.Answers_42 was reported 2 times"));
+        Assert.That(Rendered(), Does.Contain("10-duplicate").And.Contain("tests modified"));
+        Assert.That(Json("10-duplicate").GetProperty("state").GetString(), Is.EqualTo("tests_modified"));
+    }
+
+    [Test]
+    [Platform("Linux")]
+    public void A_process_a_test_started_does_not_outlive_the_grade()
+    {
+        Assert.That(Kata("11-sleeper").Tests.Single(t => t.ShortName == "Starts_a_sleep").Status, Is.EqualTo(TestStatus.Passed), "the sleep was started");
+        var survivors = Directory.EnumerateDirectories("/proc").Where(folder =>
+        {
+            try { return File.ReadAllText(Path.Combine(folder, "cmdline")).Contains(_sleep, StringComparison.Ordinal); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+        }).ToList();
+        Assert.That(survivors, Is.Empty, $"`sleep {_sleep}` survived the grade");
+    }
+
+    [Test]
+    public void A_hang_leaves_no_dump_anywhere()
+    {
+        var dumps = Directory.EnumerateFiles(_fixture.Root, "*.dmp", SearchOption.AllDirectories).ToList();
+        Assert.That(dumps, Is.Empty);
+    }
+
+    private string Rendered()
+    {
+        var output = new StringWriter();
+        Output.TableRenderer.Render(_report, Commands.GradeCommand.ConsoleFor(output, toTerminal: false));
+        return output.ToString();
+    }
+
+    private System.Text.Json.JsonElement Json(string id)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(Output.JsonRenderer.Render(_report));
+        return document.RootElement.GetProperty("katas").EnumerateArray().Single(k => k.GetProperty("id").GetString() == id).Clone();
     }
 
     [Test]

@@ -67,6 +67,12 @@ internal sealed class FixtureRepository : IDisposable
 
     public void Dispose()
     {
+        // GRADER_KEEP_FIXTURES=1 keeps the repository (and its results log under artifacts/grader/) for a look.
+        if (Environment.GetEnvironmentVariable("GRADER_KEEP_FIXTURES") == "1")
+        {
+            TestContext.Progress.WriteLine($"fixture kept: {Root}");
+            return;
+        }
         try { Directory.Delete(Root, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }

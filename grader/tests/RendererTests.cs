@@ -34,6 +34,24 @@ public class RendererTests
     }
 
     [Test]
+    public void Classroom_shows_a_pass_reported_before_a_crash_as_an_error_worth_nothing()
+    {
+        var crashed = new KataGrade("02-join", KataState.Crashed,
+        [
+            new TestGrade("Katas.Join.T.A", TestStatus.Passed, "passed, but the test host did not end normally", TimeSpan.FromMilliseconds(3), 0, 1),
+            new TestGrade("Katas.Join.T.B", TestStatus.Missing, "did not finish: the test host crashed", TimeSpan.Zero, 0, 1),
+        ], 0, 2, "the test host died while running B.", []);
+
+        var json = Classroom(new GradeReport([crashed], "exercises"))["kata02join"];
+
+        var first = json.GetProperty("tests")[0];
+        Assert.That(first.GetProperty("status").GetString(), Is.EqualTo("error"));
+        Assert.That(first.GetProperty("score").GetDouble(), Is.Zero);
+        Assert.That(first.GetProperty("message").GetString(), Does.Contain("did not end normally"));
+        Assert.That(json.GetProperty("status").GetString(), Is.EqualTo("fail"));
+    }
+
+    [Test]
     public void Classroom_output_has_one_line_per_kata_with_ids_of_letters_and_digits_only()
     {
         var lines = ClassroomRenderer.Render(Report()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
