@@ -21,7 +21,8 @@ internal static class Diagnosis
 
     public static AssertionException Starved(TimeSpan now, TimeSpan realTime, int threads, long queued, Timeline timeline) => new(
         $"The thread was blocked: at t={Format.Ms(now)} {threads} thread-pool {(threads == 1 ? "thread is" : "threads are")} " +
-        $"blocked in the code under test, with {queued} more work {(queued == 1 ? "item" : "items")} queued behind them, " +
+        "blocked in the code under test" +
+        (queued > 0 ? $", with {queued} more work {(queued == 1 ? "item" : "items")} queued behind them, " : ", ") +
         $"and none of that work finished in {realTime.TotalSeconds:0.#} s of real time (thread-pool starvation: each new " +
         "thread the pool adds takes the next item and blocks too)." + NL +
         BlockingAdvice + ": a pool thread that waits holds its thread, and the fake clock cannot move while work of " +

@@ -282,12 +282,11 @@ public sealed class VirtualRuntime : IDisposable
             if (stalled > BlockedAfter) throw Diagnosis.Blocked(Now, stalled, BusyPlace(), Timeline);
 
             // Starvation: new pool threads keep entering the code (and block), so the marks above move; but
-            // nothing the code runs ever finishes.
+            // nothing the code runs ever finishes or hands anything over.
             var finishes = _activity.Exits + _loop.Posted + _clockThread.Posted;
-            if (finishes != lastFinishes || !IsStarved(out _, out _)) (lastFinishes, lastFinish) = (finishes, now);
+            if (finishes != lastFinishes || !OnlyPoolThreadsBusy()) (lastFinishes, lastFinish) = (finishes, now);
             var starved = Stopwatch.GetElapsedTime(lastFinish, now);
-            if (starved > BlockedAfter && IsStarved(out var blocked, out var queued))
-                throw Diagnosis.Starved(Now, starved, blocked, queued, Timeline);
+            if (starved > BlockedAfter) throw Diagnosis.Starved(Now, starved, _activity.BusyPoolThreads, ThreadPool.PendingWorkItemCount, Timeline);
 
             var busy = Stopwatch.GetElapsedTime(started, now);
             if (busy > RealTimeBudget) throw Diagnosis.NeverIdle(Now, busy, Timeline);
@@ -298,15 +297,11 @@ public sealed class VirtualRuntime : IDisposable
     }
 
     /// <summary>
-    /// True when the loop and the clock thread are idle, work is queued to the thread pool, and every pool
-    /// thread busy beyond the baseline is running the code under test.
+    /// True when the code under test runs on pool threads only: the loop and the clock thread are idle.
+    /// If, then, none of its work finishes for <see cref="BlockedAfter"/> while threads keep entering it,
+    /// the pool is starved by threads that block.
     /// </summary>
-    private bool IsStarved(out int blocked, out long queued)
-    {
-        blocked = _activity.BusyPoolThreads;
-        queued = ThreadPool.PendingWorkItemCount;
-        return blocked > 0 && queued > 0 && _loop.IsIdle && _clockThread.IsIdle && _pool.BeyondBaseline() <= blocked;
-    }
+    private bool OnlyPoolThreadsBusy() => _activity.BusyPoolThreads > 0 && _loop.IsIdle && _clockThread.IsIdle;
 
     private string BusyPlace() =>
         !_loop.IsIdle ? "the event loop's only thread"
