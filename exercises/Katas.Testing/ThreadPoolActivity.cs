@@ -12,6 +12,13 @@ namespace Katas.Testing;
 /// waited for, whoever it works for, because no real-time threshold can tell the code's work from
 /// anyone else's on a loaded machine. Foreign work thus only makes the runtime wait (within its real-time
 /// budget); it never lets the clock move early.
+/// <para>
+/// Why not count the code's tasks through an in-process EventListener on TplEventSource: it sees Tasks
+/// only, while much pool work is not a Task (channels and other IValueTaskSource-based awaitables queue
+/// IThreadPoolWorkItem continuations with UnsafeQueueUserWorkItem); and the thread pool's own events come
+/// from NativeRuntimeEventSource, dispatched asynchronously through EventPipe, too late to close the gap
+/// between dequeuing an item and running it. The pool's counters are exact at the moment they are read.
+/// </para>
 /// </remarks>
 internal sealed class ThreadPoolActivity
 {
