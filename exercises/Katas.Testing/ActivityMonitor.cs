@@ -19,6 +19,9 @@ internal sealed class ActivityMonitor
         _marker = new AsyncLocal<object?>(OnChanged);
     }
 
+    /// <summary>Called on a thread that just stopped running marked code.</summary>
+    public Action? Exited { get; set; }
+
     /// <summary>Threads running marked code now.</summary>
     public int BusyThreads => Volatile.Read(ref _busyThreads);
 
@@ -46,5 +49,6 @@ internal sealed class ActivityMonitor
         if (Thread.CurrentThread.IsThreadPoolThread) Interlocked.Add(ref _busyPoolThreads, marked ? 1 : -1);
         if (!marked) Interlocked.Increment(ref _exits);
         Interlocked.Increment(ref _switches);
+        if (!marked) Exited?.Invoke();
     }
 }

@@ -46,6 +46,7 @@ public sealed class VirtualRuntime : IDisposable
     private readonly EventLoop _clockThread = new("virtual runtime: clock", installAsContext: false);
     private readonly ActivityMonitor _activity = new();
     private readonly ThreadPoolActivity _pool;
+    private readonly ChangeSignal _changed = new();
     private readonly ExecutionContext _codeContext;
     private readonly List<Exception> _testActionErrors = [];
     private int _reportedEscapes;
@@ -59,6 +60,9 @@ public sealed class VirtualRuntime : IDisposable
         Timeline = new Timeline(Clock);
         _codeContext = CaptureMarkedContext();
         _pool = new ThreadPoolActivity();
+        _loop.WentIdle = _changed.Pulse;
+        _clockThread.WentIdle = _changed.Pulse;
+        _activity.Exited = _changed.Pulse;
     }
 
     /// <summary>The fake clock: give it to the code under test as its <see cref="TimeProvider"/>.</summary>
@@ -270,6 +274,7 @@ public sealed class VirtualRuntime : IDisposable
         var spins = 0;
         while (true)
         {
+            var version = _changed.Version;
             if (IsQuiescent()) return;
             var now = Stopwatch.GetTimestamp();
 
@@ -290,9 +295,9 @@ public sealed class VirtualRuntime : IDisposable
 
             var busy = Stopwatch.GetElapsedTime(started, now);
             if (busy > RealTimeBudget) throw Diagnosis.NeverIdle(Now, busy, Timeline);
-            // Hand-overs between threads take microseconds: spin and yield first, then sleep.
-            if (++spins < 200) Thread.Yield();
-            else Thread.Sleep(1);
+            // Sleep until a part may have gone quiet. The pool's queue and threads give no signal: look again
+            // after a millisecond (after a few tries only, not to spin on a loaded machine).
+            _changed.Wait(version, ++spins < 4 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(1));
         }
     }
 
