@@ -66,6 +66,9 @@ public sealed class TrackingTimeProvider : FakeTimeProvider
         get { lock (Gate) return _queue.Where(t => !t.IsHarnessTimer).OrderBy(t => t.Rank).ToList(); }
     }
 
+    /// <summary>How many timers will still fire (the harness's own included).</summary>
+    internal int QueuedCount { get { lock (Gate) return _queue.Count; } }
+
     /// <summary>The earliest time at which any timer fires next, or null when none will.</summary>
     public TimeSpan? NextDueTime { get { lock (Gate) return _queue.Count == 0 ? null : _queue.Min!.DueAtLocked; } }
 

@@ -364,15 +364,29 @@ public sealed class VirtualRuntime : IDisposable
         }
     }
 
-    /// <summary>Fails a run or an advance that keeps the clock stepping for longer than <see cref="RealTimeBudget"/>.</summary>
+    /// <summary>
+    /// Fails a run or an advance that keeps the clock stepping for longer than <see cref="RealTimeBudget"/>
+    /// without getting nearer an end: the budget starts again whenever fewer timers are left than ever
+    /// before in this run, so that working through a long but finite queue (10,000 timers due at one
+    /// instant, on a loaded machine) is not taken for a loop, while a periodic timer nobody stops, or a
+    /// callback that keeps setting a new timer, is.
+    /// </summary>
     private sealed class RealTimeBudgetCheck(VirtualRuntime runtime)
     {
-        private readonly long _started = Stopwatch.GetTimestamp();
+        private long _started = Stopwatch.GetTimestamp();
+        private int _fewestLeft = int.MaxValue;
         private int _steps;
 
         public void Check()
         {
-            if (++_steps % 64 != 0) return;
+            ++_steps;
+            var left = runtime.Clock.QueuedCount;
+            if (left < _fewestLeft)
+            {
+                (_fewestLeft, _started) = (left, Stopwatch.GetTimestamp());
+                return;
+            }
+            if (_steps % 64 != 0) return;
             var spent = Stopwatch.GetElapsedTime(_started);
             if (spent > RealTimeBudget) throw Diagnosis.RunsForever(runtime.Now, _steps, spent, runtime.Timeline);
         }
