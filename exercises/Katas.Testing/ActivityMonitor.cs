@@ -12,11 +12,15 @@ internal sealed class ActivityMonitor
     private int _busyThreads;
     private int _busyPoolThreads;
     private long _switches;
+    private long _exits;
 
     public ActivityMonitor()
     {
         _marker = new AsyncLocal<object?>(OnChanged);
     }
+
+    /// <summary>Called on a thread that just stopped running marked code.</summary>
+    public Action? Exited { get; set; }
 
     /// <summary>Threads running marked code now.</summary>
     public int BusyThreads => Volatile.Read(ref _busyThreads);
@@ -26,6 +30,12 @@ internal sealed class ActivityMonitor
 
     /// <summary>Grows whenever a thread starts or stops running marked code: a cheap "something happened".</summary>
     public long Switches => Interlocked.Read(ref _switches);
+
+    /// <summary>
+    /// Grows whenever a thread stops running marked code (a work item or a continuation ran to its end, or
+    /// awaited): the sign of progress that a blocked thread never gives, however many new threads start.
+    /// </summary>
+    public long Exits => Interlocked.Read(ref _exits);
 
     /// <summary>Marks the current execution context: everything that flows from it is "the code under test".</summary>
     public void MarkCurrentContext() => _marker.Value = this;
@@ -37,6 +47,8 @@ internal sealed class ActivityMonitor
         _isMarked.Value = marked;
         Interlocked.Add(ref _busyThreads, marked ? 1 : -1);
         if (Thread.CurrentThread.IsThreadPoolThread) Interlocked.Add(ref _busyPoolThreads, marked ? 1 : -1);
+        if (!marked) Interlocked.Increment(ref _exits);
         Interlocked.Increment(ref _switches);
+        if (!marked) Exited?.Invoke();
     }
 }

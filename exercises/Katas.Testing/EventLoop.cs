@@ -44,6 +44,9 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
         }
     }
 
+    /// <summary>Called on the loop's thread whenever it runs out of work (inside the queue's lock: keep it short).</summary>
+    internal Action? WentIdle { get; set; }
+
     /// <summary>How many callbacks were posted so far: a sign of progress for the watchdog.</summary>
     public long Posted => Interlocked.Read(ref _posted);
 
@@ -100,6 +103,7 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
             lock (_queue)
             {
                 _busySince = -1;
+                if (_queue.Count == 0) WentIdle?.Invoke();
                 while (_queue.Count == 0 && !_disposed) Monitor.Wait(_queue);
                 if (_queue.Count == 0) return;
                 (callback, state) = _queue.Dequeue();

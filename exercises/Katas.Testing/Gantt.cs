@@ -7,7 +7,9 @@ namespace Katas.Testing;
 /// <code>
 /// A |██████████|            0-100 ms
 /// B |          █████|     100-150 ms
+/// C |▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒→   0 ms → still running
 /// </code>
+/// A span still running has an open bar up to "now", ending in an arrow.
 /// </summary>
 public static class Gantt
 {
@@ -55,9 +57,10 @@ public static class Gantt
             var from = (int)Math.Round(s.Start.TotalMilliseconds / msPerCell);
             var to = Math.Max(from + 1, (int)Math.Round(end.TotalMilliseconds / msPerCell));
             var fill = s.How == Timeline.Completed ? '█' : '▒';
-            var bar = new string(' ', from) + new string(fill, to - from) + (s.End is null ? "…" : "|");
-            var label = $"{Number(s.Start)}-{(s.End is null ? "" : Number(end))} ms";
-            if (s.How != Timeline.Completed) label += $" {s.How}";
+            var bar = new string(' ', from) + new string(fill, to - from) + (s.End is null ? "→" : "|");
+            var label = s.End is null
+                ? $"{Number(s.Start)} ms → still running"
+                : $"{Number(s.Start)}-{Number(end)} ms" + (s.How == Timeline.Completed ? "" : $" {s.How}");
             return $"{s.Lane.PadRight(laneWidth)} |{bar.PadRight(Width + 2)}{label,14}";
         }).ToList();
     }

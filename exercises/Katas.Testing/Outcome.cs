@@ -53,14 +53,17 @@ public class Outcome
             this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    /// <summary>Describes the state for failure messages: "completed at t=100 ms with 42".</summary>
+    /// <summary>
+    /// Describes the state for failure messages: "completed at t=100 ms with 42". The result's and the
+    /// exception's text are read through <see cref="LearnerText"/>: what they throw becomes text.
+    /// </summary>
     public override string ToString() => _task switch
     {
         null => "not started",
         { IsCompleted: false } => $"still running at t={Format.Ms(_runtime.Now)}",
         { IsCompletedSuccessfully: true } => $"completed at t={Format.Ms(_completedAt ?? default)}{ResultText()}",
         { IsCanceled: true } => $"cancelled at t={Format.Ms(_completedAt ?? default)} ({Exception?.GetType().Name})",
-        _ => $"failed at t={Format.Ms(_completedAt ?? default)} with {Exception?.GetType().Name}: {Exception?.Message}",
+        _ => $"failed at t={Format.Ms(_completedAt ?? default)} with {Exception?.GetType().Name}: {LearnerText.MessageOf(Exception)}",
     };
 
     private protected virtual string ResultText() => "";
@@ -90,7 +93,8 @@ public sealed class Outcome<T> : Outcome
     {
         null => "null",
         string s => $"\"{s}\"",
-        System.Collections.IEnumerable items => $"[{string.Join(", ", items.Cast<object?>())}]",
-        _ => value.ToString() ?? "",
+        System.Collections.IEnumerable items => LearnerText.Read(
+            () => $"[{string.Join(", ", items.Cast<object?>().Select(i => i is null ? "" : LearnerText.Describe(i)))}]", "the result's items"),
+        _ => LearnerText.Describe(value),
     };
 }

@@ -1,24 +1,34 @@
 namespace Katas.Testing;
 
 /// <summary>
-/// How many thread-pool threads are processing work right now. The pool counts a thread from the moment
-/// work is queued for it until it finds no more, so this also sees an item that was already taken off the
-/// queue but has not started running: a moment in which neither <see cref="ThreadPool.PendingWorkItemCount"/>
-/// nor the <see cref="ActivityMonitor"/> can see it.
+/// How many thread-pool threads are processing work, against a baseline of threads busy with work that is
+/// not the code under test's (the test host's, or code an earlier test abandoned).
 /// </summary>
-internal static class ThreadPoolActivity
+/// <remarks>
+/// The pool counts a thread as processing from the moment it is released to take work off the queue until
+/// it finds no more, so this count sees an item that was taken off the queue but has not started running:
+/// a moment in which neither <see cref="ThreadPool.PendingWorkItemCount"/> nor the
+/// <see cref="ActivityMonitor"/> can see it. The rule is conservative: a thread beyond the baseline is
+/// waited for, whoever it works for, because no real-time threshold can tell the code's work from
+/// anyone else's on a loaded machine. Foreign work thus only makes the runtime wait (within its real-time
+/// budget); it never lets the clock move early.
+/// <para>
+/// Why not count the code's tasks through an in-process EventListener on TplEventSource: it sees Tasks
+/// only, while much pool work is not a Task (channels and other IValueTaskSource-based awaitables queue
+/// IThreadPoolWorkItem continuations with UnsafeQueueUserWorkItem); and the thread pool's own events come
+/// from NativeRuntimeEventSource, dispatched asynchronously through EventPipe, too late to close the gap
+/// between dequeuing an item and running it. The pool's counters are exact at the moment they are read.
+/// </para>
+/// </remarks>
+internal sealed class ThreadPoolActivity
 {
-    /// <summary>Grace before a pool thread that stays busy is taken for someone else's work.</summary>
-    public static readonly TimeSpan ForeignWorkAfter = TimeSpan.FromMilliseconds(100);
+    private int _baseline;
 
-    // Pool threads busy with work that is not the code under test's: the test host's, or code an earlier
-    // test abandoned (a wrong answer blocking a pool thread forever). Process-wide, like the pool.
-    private static int s_foreignThreads;
+    /// <summary>Takes every pool thread processing work now as foreign: called before any code under test runs.</summary>
+    public ThreadPoolActivity() => _baseline = ThreadsProcessingWork;
 
-    /// <summary>
-    /// Takes every pool thread busy now for foreign work: called before any code under test runs.
-    /// </summary>
-    public static void TakeBaseline() => Volatile.Write(ref s_foreignThreads, ThreadsProcessingWork);
+    /// <summary>Pool threads taken for foreign work: the threads busy when the runtime was created, fewer once they went idle.</summary>
+    public int Baseline => Volatile.Read(ref _baseline);
 
     /// <summary>Pool threads processing work now.</summary>
     public static int ThreadsProcessingWork
@@ -32,21 +42,13 @@ internal static class ThreadPoolActivity
     }
 
     /// <summary>
-    /// True when no pool thread does more work than the foreign work already known. Work that a thread
-    /// keeps doing for longer than <see cref="ForeignWorkAfter"/> while the code under test is otherwise
-    /// idle (<paramref name="busySince"/>) is taken for foreign work from then on.
+    /// Pool threads processing work beyond the baseline now (0 when quiet). A baseline thread that went
+    /// idle lowers the baseline for good: a thread that takes work later is counted.
     /// </summary>
-    public static bool IsQuiet(ref long? busySince, long now)
+    public int BeyondBaseline()
     {
         var processing = ThreadsProcessingWork;
-        var foreign = Volatile.Read(ref s_foreignThreads);
-        if (processing < foreign) Volatile.Write(ref s_foreignThreads, foreign = processing);
-        if (processing <= foreign) { busySince = null; return true; }
-
-        busySince ??= now;
-        if (System.Diagnostics.Stopwatch.GetElapsedTime(busySince.Value, now) < ForeignWorkAfter) return false;
-        Volatile.Write(ref s_foreignThreads, processing);
-        busySince = null;
-        return true;
+        if (processing < Volatile.Read(ref _baseline)) Volatile.Write(ref _baseline, processing);
+        return processing - Volatile.Read(ref _baseline);
     }
 }

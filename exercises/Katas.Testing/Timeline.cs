@@ -23,6 +23,8 @@ public sealed class Timeline
     public const string Started = "started";
     /// <summary>Events that close a span.</summary>
     public const string Completed = "completed", Failed = "failed", Cancelled = "cancelled";
+    /// <summary>How a span that has not ended yet is described.</summary>
+    public const string Running = "running";
 
     private readonly TrackingTimeProvider _clock;
     private readonly List<TimelineEvent> _events = [];
@@ -48,22 +50,30 @@ public sealed class Timeline
 
     /// <summary>
     /// The spans between each lane's "started" and the event that ended it; a span still open
-    /// ends "now" with <see cref="Span.End"/> null.
+    /// ends "now" with <see cref="Span.End"/> null and <see cref="Span.How"/> "running". A lane started again
+    /// before its run ended (an operation called twice at once) has one span per start, so a second
+    /// start shows; each ending closes the lane's earliest open run.
     /// </summary>
     public IReadOnlyList<Span> Spans
     {
         get
         {
             var spans = new List<Span>();
-            var open = new Dictionary<string, TimeSpan>();
+            var open = new Dictionary<string, Queue<TimeSpan>>();
             foreach (var e in Events)
             {
-                if (e.What == Started) open[e.Lane] = e.At;
-                else if (e.What is Completed or Failed or Cancelled && open.Remove(e.Lane, out var start))
-                    spans.Add(new Span(e.Lane, start, e.At, e.What));
+                if (e.What == Started)
+                {
+                    if (!open.TryGetValue(e.Lane, out var starts)) open[e.Lane] = starts = new Queue<TimeSpan>();
+                    starts.Enqueue(e.At);
+                }
+                else if (e.What is Completed or Failed or Cancelled && open.TryGetValue(e.Lane, out var starts) && starts.Count > 0)
+                {
+                    spans.Add(new Span(e.Lane, starts.Dequeue(), e.At, e.What));
+                }
             }
-            spans.AddRange(open.Select(o => new Span(o.Key, o.Value, null, "running")));
-            return spans.OrderBy(s => s.Start).ThenBy(s => s.Lane, StringComparer.Ordinal).ToList();
+            spans.AddRange(open.SelectMany(o => o.Value.Select(start => new Span(o.Key, start, null, Running))));
+            return spans.OrderBy(s => s.Start).ThenBy(s => s.Lane, StringComparer.Ordinal).ThenBy(s => s.End ?? TimeSpan.MaxValue).ToList();
         }
     }
 

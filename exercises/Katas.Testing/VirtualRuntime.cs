@@ -5,15 +5,28 @@ namespace Katas.Testing;
 /// <summary>
 /// Runs code under test on a fake clock, exactly and without real waiting: a single-threaded event loop
 /// (like tokio's current-thread runtime) plus a <see cref="TrackingTimeProvider"/> that the runtime
-/// advances <b>one due timer at a time</b>, letting every continuation run in between. A test can thus
-/// say "completed at t = 100 ms". A watchdog turns every kind of hang into a failed test with a message
-/// within about two seconds of real time.
+/// advances <b>one timer at a time</b>, letting everything that timer released run in between. A test can
+/// thus say "completed at t = 100 ms", and the same code gives the same verdict on every run. A watchdog
+/// turns every kind of hang into a failed test with a message within about two seconds of real time.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Pass <see cref="Clock"/> to the code under test as its <see cref="TimeProvider"/>. Code started with
 /// <see cref="Start{T}"/> runs on the loop; work it sends to the thread pool (Task.Run,
-/// ConfigureAwait(false)) is tracked too. Fixtures using it must not run in parallel with each other:
-/// the thread pool is shared.
+/// ConfigureAwait(false), channel continuations) is tracked too. Fixtures using it must not run in
+/// parallel with each other: the thread pool is shared.
+/// </para>
+/// <para>
+/// <b>One defined order at each instant.</b> Timers fire by due time, then by creation order (a periodic
+/// timer keeps the rank it was created with): of two timers due at t=100 ms, the one created first fires
+/// first, so when a timeout creates its limit's timer before starting the operation, the limit's timer,
+/// created first, fires first. Each timer fires alone, on the runtime's clock thread, and its callback and
+/// all the work it releases run to quiescence before the next timer fires: the loop and the clock thread
+/// idle, no thread running the code under test, nothing queued to the thread pool and no pool thread busy
+/// beyond those busy when the runtime was created. A timer set to fire now (due time zero) fires at this
+/// instant, after the timers already due. Nothing of this depends on real time: real-time limits only
+/// turn hangs into failures.
+/// </para>
 /// </remarks>
 public sealed class VirtualRuntime : IDisposable
 {
@@ -32,9 +45,12 @@ public sealed class VirtualRuntime : IDisposable
     private readonly EventLoop _loop = new("virtual runtime: event loop");
     private readonly EventLoop _clockThread = new("virtual runtime: clock", installAsContext: false);
     private readonly ActivityMonitor _activity = new();
+    private readonly ThreadPoolActivity _pool;
+    private readonly ChangeSignal _changed = new();
     private readonly ExecutionContext _codeContext;
     private readonly List<Exception> _testActionErrors = [];
     private int _reportedEscapes;
+    private int _reportedTimerEscapes;
     private readonly long _createdAt = Stopwatch.GetTimestamp();
 
     /// <summary>A runtime whose clock starts at t = 0.</summary>
@@ -43,7 +59,10 @@ public sealed class VirtualRuntime : IDisposable
         Clock = new TrackingTimeProvider();
         Timeline = new Timeline(Clock);
         _codeContext = CaptureMarkedContext();
-        ThreadPoolActivity.TakeBaseline();
+        _pool = new ThreadPoolActivity();
+        _loop.WentIdle = _changed.Pulse;
+        _clockThread.WentIdle = _changed.Pulse;
+        _activity.Exited = _changed.Pulse;
     }
 
     /// <summary>The fake clock: give it to the code under test as its <see cref="TimeProvider"/>.</summary>
@@ -86,15 +105,14 @@ public sealed class VirtualRuntime : IDisposable
     public Outcome Run(Func<Task> code, TimeSpan? limit = null) => RunToCompletion(Start(code), limit);
 
     /// <summary>
-    /// Advances the clock one due timer at a time until <paramref name="outcome"/> is complete, and
-    /// returns it. Fails the test with a diagnosis when the code blocks a thread, waits on the real clock,
-    /// waits forever, or is not done by <paramref name="limit"/>.
+    /// Advances the clock one timer at a time until <paramref name="outcome"/> is complete, and returns it
+    /// (every timer due at the instant it completed has fired). Fails the test with a diagnosis when the
+    /// code blocks a thread, waits on the real clock, waits forever, or is not done by <paramref name="limit"/>.
     /// </summary>
     public TOutcome RunToCompletion<TOutcome>(TOutcome outcome, TimeSpan? limit = null) where TOutcome : Outcome
     {
         var deadline = limit ?? DefaultLimit;
-        var started = Stopwatch.GetTimestamp();
-        var steps = 0;
+        var budget = new RealTimeBudgetCheck(this);
         RunUntilIdle();
         while (!outcome.IsCompleted)
         {
@@ -106,36 +124,38 @@ public sealed class VirtualRuntime : IDisposable
             }
             if (due > deadline)
             {
-                AdvanceTo(deadline);
+                Step(deadline, budget);
                 if (!outcome.IsCompleted) throw Diagnosis.NotFinishedBy(deadline, Timeline);
                 break;
             }
-            Step(due.Value);
-            if (++steps % 64 == 0 && Stopwatch.GetElapsedTime(started) > RealTimeBudget)
-                throw Diagnosis.RunsForever(Now, steps, Stopwatch.GetElapsedTime(started), Timeline);
+            Step(due.Value, budget);
         }
         return outcome;
     }
 
     /// <summary>
     /// Moves the clock to <paramref name="time"/>, stopping at every timer due on the way so that the code
-    /// under test sees each instant it asked for. Does nothing when that time has passed.
+    /// under test sees each instant it asked for; the timers due at <paramref name="time"/> itself fire too.
+    /// Does nothing when that time has passed.
     /// </summary>
     public void AdvanceTo(TimeSpan time)
     {
         RunUntilIdle();
-        while (Clock.NextDueTime is { } due && due <= time) Step(due);
-        if (time > Now) Step(time);
+        if (time >= Now) Step(time, new RealTimeBudgetCheck(this));
     }
 
     /// <summary>Moves the clock forward by <paramref name="delta"/>; see <see cref="AdvanceTo"/>.</summary>
     public void AdvanceBy(TimeSpan delta) => AdvanceTo(Now + delta);
 
-    /// <summary>Lets everything that can run at the current instant run, without moving the clock.</summary>
+    /// <summary>
+    /// Lets everything that can run at the current instant run, without moving the clock: the work queued
+    /// now, and the timers due now (one at a time, in order).
+    /// </summary>
     public void RunUntilIdle()
     {
         WaitForIdle();
         ThrowIfSomethingEscaped();
+        if (Clock.NextDueTime <= Now) Step(Now, new RealTimeBudgetCheck(this));
     }
 
     /// <summary>
@@ -187,55 +207,106 @@ public sealed class VirtualRuntime : IDisposable
         catch (Exception e) { lock (_testActionErrors) _testActionErrors.Add(e); }
     }
 
-    private void Step(TimeSpan to)
+    /// <summary>
+    /// Fires, one at a time and in order, every timer due up to <paramref name="to"/>, waiting after each
+    /// until all it released has run; then moves the time to <paramref name="to"/>.
+    /// </summary>
+    private void Step(TimeSpan to, RealTimeBudgetCheck budget)
     {
-        var delta = to - Now;
-        if (delta < TimeSpan.Zero) delta = TimeSpan.Zero;
-        // Advance fires due timers synchronously on the calling thread. It runs on a thread of its own,
-        // with no SynchronizationContext, so that a continuation blocking inside a timer callback is
-        // caught by the watchdog instead of blocking the test.
-        _clockThread.Post(_ => Clock.Advance(delta), null);
-        RunUntilIdle();
+        while (FireNext(to)) budget.Check();
     }
 
     /// <summary>
-    /// Waits until nothing of the code under test runs or is queued: the loop and the clock thread are
-    /// idle, no thread runs marked code and the thread pool has nothing queued or in hand, several times in a row.
-    /// Busy with no sign of progress (no timer created, nothing posted, no thread switching in or out of
-    /// the code under test) for <see cref="BlockedAfter"/> means a blocked thread.
+    /// Fires the next timer due by <paramref name="upTo"/> and waits for quiescence; false (after moving
+    /// the time to <paramref name="upTo"/>) when none is due. The timer fires on a thread of its own, with
+    /// no SynchronizationContext, so that a continuation blocking inside a timer callback is caught by the
+    /// watchdog instead of blocking the test.
+    /// </summary>
+    private bool FireNext(TimeSpan upTo)
+    {
+        var fired = false;
+        _clockThread.Post(_ =>
+        {
+            var timer = Clock.TakeNext(upTo);
+            fired = timer is not null;
+            timer?.Invoke();
+        }, null);
+        WaitForIdle();
+        ThrowIfSomethingEscaped();
+        return fired;
+    }
+
+    /// <summary>
+    /// True when nothing of the code under test runs or is queued: the loop and the clock thread are idle,
+    /// no thread runs marked code, nothing waits in the thread pool's queues and no pool thread is busy
+    /// beyond the baseline. The parts are read one after the other, downstream first (where work goes
+    /// before where it comes from), between two readings of the activity counters: every hand-over of work
+    /// (a post, a thread entering or leaving the code under test) moves a counter, so equal counters mean
+    /// the parts were idle together.
+    /// </summary>
+    private bool IsQuiescent()
+    {
+        var before = ActivityMarks();
+        if (!_loop.IsIdle || !_clockThread.IsIdle || _activity.BusyThreads > 0) return false;
+        // Pending before processing: an item moves from the queue to a thread that the pool already counts.
+        if (ThreadPool.PendingWorkItemCount > 0) return false;
+        if (_pool.BeyondBaseline() > 0) return false;
+        return ActivityMarks() == before;
+    }
+
+    private long ActivityMarks() => _activity.Switches + _loop.Posted + _clockThread.Posted;
+
+    /// <summary>
+    /// Waits until <see cref="IsQuiescent"/>. No real-time threshold decides what is idle; real time only
+    /// detects hangs: a thread of the code busy with no sign of progress (no timer created, nothing posted,
+    /// no thread switching in or out of the code under test) for <see cref="BlockedAfter"/>; thread-pool
+    /// starvation (every pool thread beyond the baseline blocked in the code under test, with work queued
+    /// behind them and none of it finishing) for <see cref="BlockedAfter"/>; or never quiet within
+    /// <see cref="RealTimeBudget"/>.
     /// </summary>
     private void WaitForIdle()
     {
+        if (IsQuiescent()) return;
         var started = Stopwatch.GetTimestamp();
         var lastProgress = started;
-        var calm = 0;
-        long lastSwitches = -1, lastMarks = -1;
-        long? poolBusySince = null;
+        var lastFinish = started;
+        long lastMarks = -1, lastFinishes = -1;
+        var spins = 0;
         while (true)
         {
-            var switches = _activity.Switches;
-            var running = !_loop.IsIdle || !_clockThread.IsIdle || _activity.BusyThreads > 0;
-            var idle = !running && ThreadPool.PendingWorkItemCount == 0;
-            // Checked last, and only when all else is idle: an item just taken off the pool's queue shows
-            // nowhere else until its thread has restored the code's execution context.
-            if (idle) idle = ThreadPoolActivity.IsQuiet(ref poolBusySince, Stopwatch.GetTimestamp());
-            else poolBusySince = null;
-            calm = idle && switches == lastSwitches ? calm + 1 : idle ? 1 : 0;
-            lastSwitches = switches;
-            if (calm >= 3) return;
+            var version = _changed.Version;
+            if (IsQuiescent()) return;
+            var now = Stopwatch.GetTimestamp();
 
-            // Only a thread running the code under test can be blocked. Work waiting for the thread pool (which
-            // may be anybody's, and waits longer on a loaded machine) is waited for, within the real-time budget.
-            var marks = switches + _loop.Posted + _clockThread.Posted + Clock.TimersCreated;
-            if (marks != lastMarks || !running) (lastMarks, lastProgress) = (marks, Stopwatch.GetTimestamp());
-            var stalled = Stopwatch.GetElapsedTime(lastProgress);
+            // Only a thread running the code under test can be blocked. Work waiting for the thread pool
+            // (which may be anybody's, and waits longer on a loaded machine) is waited for, within the budget.
+            var running = !_loop.IsIdle || !_clockThread.IsIdle || _activity.BusyThreads > 0;
+            var marks = ActivityMarks() + Clock.TimersCreated;
+            if (marks != lastMarks || !running) (lastMarks, lastProgress) = (marks, now);
+            var stalled = Stopwatch.GetElapsedTime(lastProgress, now);
             if (stalled > BlockedAfter) throw Diagnosis.Blocked(Now, stalled, BusyPlace(), Timeline);
-            var busy = Stopwatch.GetElapsedTime(started);
+
+            // Starvation: new pool threads keep entering the code (and block), so the marks above move; but
+            // nothing the code runs ever finishes or hands anything over.
+            var finishes = _activity.Exits + _loop.Posted + _clockThread.Posted;
+            if (finishes != lastFinishes || !OnlyPoolThreadsBusy()) (lastFinishes, lastFinish) = (finishes, now);
+            var starved = Stopwatch.GetElapsedTime(lastFinish, now);
+            if (starved > BlockedAfter) throw Diagnosis.Starved(Now, starved, _activity.BusyPoolThreads, ThreadPool.PendingWorkItemCount, Timeline);
+
+            var busy = Stopwatch.GetElapsedTime(started, now);
             if (busy > RealTimeBudget) throw Diagnosis.NeverIdle(Now, busy, Timeline);
-            if (calm == 0) Thread.Yield();
-            else Thread.Sleep(1);
+            // Sleep until a part may have gone quiet. The pool's queue and threads give no signal: look again
+            // after a millisecond (after a few tries only, not to spin on a loaded machine).
+            _changed.Wait(version, ++spins < 4 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(1));
         }
     }
+
+    /// <summary>
+    /// True when the code under test runs on pool threads only: the loop and the clock thread are idle.
+    /// If, then, none of its work finishes for <see cref="BlockedAfter"/> while threads keep entering it,
+    /// the pool is starved by threads that block.
+    /// </summary>
+    private bool OnlyPoolThreadsBusy() => _activity.BusyPoolThreads > 0 && _loop.IsIdle && _clockThread.IsIdle;
 
     private string BusyPlace() =>
         !_loop.IsIdle ? "the event loop's only thread"
@@ -275,7 +346,7 @@ public sealed class VirtualRuntime : IDisposable
         lock (_testActionErrors)
         {
             if (_testActionErrors.Count > 0)
-                throw new AssertionException($"A step of the test's own script failed: {_testActionErrors[0]}");
+                throw Diagnosis.TestActionFailed(_testActionErrors[0]);
         }
         var escaped = _loop.UnhandledExceptions;
         if (escaped.Count > _reportedEscapes)
@@ -283,6 +354,41 @@ public sealed class VirtualRuntime : IDisposable
             var first = escaped[_reportedEscapes].SourceException;
             _reportedEscapes = escaped.Count;
             throw Diagnosis.EscapedException(first, Timeline);
+        }
+        var fromTimers = _clockThread.UnhandledExceptions;
+        if (fromTimers.Count > _reportedTimerEscapes)
+        {
+            var first = fromTimers[_reportedTimerEscapes].SourceException;
+            _reportedTimerEscapes = fromTimers.Count;
+            throw Diagnosis.EscapedFromTimer(first, Timeline);
+        }
+    }
+
+    /// <summary>
+    /// Fails a run or an advance that keeps the clock stepping for longer than <see cref="RealTimeBudget"/>
+    /// without getting nearer an end: the budget starts again whenever fewer timers are left than ever
+    /// before in this run, so that working through a long but finite queue (10,000 timers due at one
+    /// instant, on a loaded machine) is not taken for a loop, while a periodic timer nobody stops, or a
+    /// callback that keeps setting a new timer, is.
+    /// </summary>
+    private sealed class RealTimeBudgetCheck(VirtualRuntime runtime)
+    {
+        private long _started = Stopwatch.GetTimestamp();
+        private int _fewestLeft = int.MaxValue;
+        private int _steps;
+
+        public void Check()
+        {
+            ++_steps;
+            var left = runtime.Clock.QueuedCount;
+            if (left < _fewestLeft)
+            {
+                (_fewestLeft, _started) = (left, Stopwatch.GetTimestamp());
+                return;
+            }
+            if (_steps % 64 != 0) return;
+            var spent = Stopwatch.GetElapsedTime(_started);
+            if (spent > RealTimeBudget) throw Diagnosis.RunsForever(runtime.Now, _steps, spent, runtime.Timeline);
         }
     }
 
