@@ -43,6 +43,18 @@ public static class LearnerAssemblyAudit
         "System.Runtime.CompilerServices.NullablePublicOnlyAttribute",
         "System.Diagnostics.DebuggableAttribute",
         "System.Runtime.Versioning.TargetFrameworkAttribute",
+        "System.Runtime.CompilerServices.ExtensionAttribute",
+    };
+
+    /// <summary>The compiler's own type of helpers; no source can declare a type of that name.</summary>
+    private const string CompilerHelpers = "<PrivateImplementationDetails>";
+
+    /// <summary>Members the compiler's inline-array helpers use (in <see cref="CompilerHelpers"/> only): forbidden anywhere else.</summary>
+    private static readonly HashSet<string> CompilerHelperUses = new(StringComparer.Ordinal)
+    {
+        "System.Runtime.CompilerServices.Unsafe.As", "System.Runtime.CompilerServices.Unsafe.AsRef", "System.Runtime.CompilerServices.Unsafe.Add",
+        "System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan", "System.Runtime.InteropServices.MemoryMarshal.CreateSpan",
+        "System.Runtime.CompilerServices.Unsafe", "System.Runtime.InteropServices.MemoryMarshal",
     };
 
     /// <summary>Audits an assembly file and its portable PDB beside it (<c>.pdb</c>), when there is one.</summary>
@@ -101,6 +113,7 @@ public static class LearnerAssemblyAudit
         }
 
         var reported = new HashSet<string>(StringComparer.Ordinal);
+        var exempted = new HashSet<string>(StringComparer.Ordinal);
         void Report(string what, (string? File, int Line) where)
         {
             if (reported.Add(what + "\n" + where.File + "\n" + where.Line)) found.Add(new ApiViolation(what, where.File, where.Line));
@@ -152,7 +165,13 @@ public static class LearnerAssemblyAudit
                     var why = use.OpCode == ILOpCode.Calli
                         ? "a call through a function pointer (calli)"
                         : Verdict(MetadataTokens.EntityHandle(use.Token), forbiddenTypes, forbiddenMembers);
-                    if (why is not null) Report(why, Line(pdb, methodHandle, use.Offset, displayPath));
+                    if (why is null) continue;
+                    if (typeName == CompilerHelpers && type.GetDeclaringType().IsNil && ns.Length == 0 && CompilerHelperUses.Contains(why))
+                    {
+                        exempted.Add(why);
+                        continue;
+                    }
+                    Report(why, Line(pdb, methodHandle, use.Offset, displayPath));
                 }
             }
             foreach (var fieldHandle in type.GetFields())
@@ -190,12 +209,16 @@ public static class LearnerAssemblyAudit
         var named = found.Select(f => f.What).ToHashSet(StringComparer.Ordinal);
         foreach (var why in forbiddenTypes.Values.Concat(forbiddenMembers.Values).Distinct(StringComparer.Ordinal))
         {
-            if (!named.Any(n => n.Contains(why, StringComparison.Ordinal))) Report(why, (null, 0));
+            if (!named.Any(n => n.Contains(why, StringComparison.Ordinal)) && !exempted.Contains(why) && !OnlyNamedByExemptUses(why, exempted)) Report(why, (null, 0));
         }
         return found
             .OrderBy(f => f.File is null ? 1 : 0).ThenBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line).ThenBy(f => f.What, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>A type named only as the declaring type of exempt compiler-helper uses (Unsafe, MemoryMarshal).</summary>
+    private static bool OnlyNamedByExemptUses(string why, HashSet<string> exempted) =>
+        CompilerHelperUses.Contains(why) && exempted.Any(e => e.StartsWith(why + ".", StringComparison.Ordinal));
 
     /// <summary>Why a member reference is forbidden (its type, a type in its signature, or the member itself), or null.</summary>
     private static string? MemberVerdict(MetadataReader metadata, SignatureShapes shapes, AllowList allow, MemberReferenceHandle handle)
