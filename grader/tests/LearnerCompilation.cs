@@ -37,9 +37,15 @@ public static class LearnerCompilation
     }
 
     /// <summary>Compiles files (full paths) into an assembly; errors are "file(line): message".</summary>
-    public static Result Compile(string assemblyName, IEnumerable<string> files, bool allowUnsafe = false)
+    public static Result Compile(string assemblyName, IEnumerable<string> files, bool allowUnsafe = false) =>
+        Compile(assemblyName, files.Select(f => Trees.GetOrAdd(f, path => CSharpSyntaxTree.ParseText(SourceText.From(File.ReadAllText(path), Encoding.UTF8), Options, path: path))).ToList(), allowUnsafe);
+
+    /// <summary>Compiles one source text, shown as <paramref name="path"/> in the debug information.</summary>
+    public static Result CompileText(string text, string path = "exercises/02-join/Join.cs", bool allowUnsafe = false) =>
+        Compile("Join.Learner", [CSharpSyntaxTree.ParseText(SourceText.From(text, Encoding.UTF8), Options, path: path)], allowUnsafe);
+
+    private static Result Compile(string assemblyName, List<SyntaxTree> trees, bool allowUnsafe)
     {
-        var trees = files.Select(f => Trees.GetOrAdd(f, path => CSharpSyntaxTree.ParseText(SourceText.From(File.ReadAllText(path), Encoding.UTF8), Options, path: path))).ToList();
         trees.Add(Usings.Value);
         var compilation = CSharpCompilation.Create(assemblyName, trees, Framework.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
