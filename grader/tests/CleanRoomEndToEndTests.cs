@@ -174,7 +174,7 @@ public class CleanRoomEndToEndTests
     {
         var kata = Kata("06-escape");
         Assert.That(kata.State, Is.EqualTo(KataState.DoesNotCompile), kata.Detail);
-        Assert.That(kata.Detail, Does.StartWith("exercises/06-escape/Escape.cs(6)"));
+        Assert.That(kata.Detail, Does.StartWith("exercises/06-escape/Escape.cs(7)"));
         Assert.That(kata.Points, Is.Zero);
     }
 
