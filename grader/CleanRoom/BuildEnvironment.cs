@@ -6,7 +6,8 @@ namespace Katas.Grader.CleanRoom;
 /// The environment of a grading build. MSBuild reads every environment variable as a property, and the .NET host reads
 /// <c>DOTNET_*</c> ones (a startup hook, extra dependencies): a variable inherited from the shell that started the grader
 /// could inject targets (<c>CustomAfterMicrosoftCommonTargets</c>), swap the compiler (<c>CscToolPath</c>,
-/// <c>DOTNET_HOST_PATH</c>) or change what is compiled (<c>KataSource</c>). Such variables are blanked for the build.
+/// <c>DOTNET_HOST_PATH</c>) or change what is compiled (<c>KataSource</c>). Such variables are removed for the build
+/// (not blanked: an empty <c>MSBuildSDKsPath</c> would break SDK resolution); the <c>dotnet</c> CLI sets its own.
 /// (On GitHub Classroom the shell is the workflow's; this keeps a local or teacher's grade as clean.)
 /// </summary>
 public static class BuildEnvironment
@@ -41,7 +42,7 @@ public static class BuildEnvironment
         "Analyzer", "EnableNETAnalyzers", "RunAnalyzers", "UseSharedCompilation", "SharedCompilationId", "GraderMarkerDir",
     };
 
-    /// <summary>Overrides for the build's environment: every steering variable of this process, blanked.</summary>
+    /// <summary>Overrides for the build's environment: every steering variable of this process, removed (null).</summary>
     public static Dictionary<string, string?> Scrubbed() => Scrubbed(Environment.GetEnvironmentVariables());
 
     public static Dictionary<string, string?> Scrubbed(IDictionary variables)
@@ -52,7 +53,7 @@ public static class BuildEnvironment
             if (entry.Key is not string name || Kept.Contains(name)) continue;
             if (SteeringProperties.Contains(name) || SteeringPrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
             {
-                overrides[name] = "";
+                overrides[name] = null;
             }
         }
         return overrides;

@@ -11,6 +11,10 @@ namespace Katas.Grader.CleanRoom;
 /// <param name="TestProjectPath">The generated test project.</param>
 public sealed record CleanKata(string Id, string Project, string TestProjectPath)
 {
+    /// <summary>The generated learner project (built first: its errors are the kata's).</summary>
+    public string LearnerProjectPath =>
+        Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(TestProjectPath)!)!, "learner", GeneratedProjects.LearnerAssemblyName(Project) + ".csproj");
+
     /// <summary>The learner's assembly beside a built test assembly (the copy the tests load).</summary>
     public string LearnerAssemblyBeside(string testAssembly) =>
         Path.Combine(Path.GetDirectoryName(testAssembly)!, GeneratedProjects.LearnerAssemblyName(Project) + ".dll");
@@ -77,6 +81,7 @@ public sealed class CleanRoomFolder
             room.Generate($"{kata.Id}/Learner.AssemblyInfo.cs", GeneratedProjects.LearnerAssemblyInfo(kata.Project));
             var testProject = room.Generate($"{kata.Id}/tests/{kata.Project}.csproj", GeneratedProjects.TestProject(kata.Project));
             room._display[testProject] = $"exercises/{kata.Id}/{kata.Project}.csproj";
+            room._display[Path.GetFullPath(Path.Combine(room.Root, $"{kata.Id}/learner/{GeneratedProjects.LearnerAssemblyName(kata.Project)}.csproj"))] = $"exercises/{kata.Id}/{kata.Project}.csproj";
             room.Katas[kata.Id] = new CleanKata(kata.Id, kata.Project, testProject);
         }
         return room;

@@ -35,9 +35,10 @@ public static class ClassroomWorkflow
                 env:
                   # The teacher's template (owner/name and ref), set as organization variables KATAS_TEMPLATE and
                   # KATAS_TEMPLATE_REF: its grader and manifest grade the student's code, not the student's copies.
-                  # Unset, the repository grades itself (see README, For teachers: what the workflow can guarantee).
+                  # Unset, the repository grades itself (see README, For teachers: what the grade can and cannot guarantee).
+                  # KATAS_TEMPLATE set without KATAS_TEMPLATE_REF: the template's default branch.
                   KATAS_TEMPLATE: ${{ vars.KATAS_TEMPLATE || github.repository }}
-                  KATAS_TEMPLATE_REF: ${{ vars.KATAS_TEMPLATE_REF || github.sha }}
+                  KATAS_TEMPLATE_REF: ${{ vars.KATAS_TEMPLATE_REF || (vars.KATAS_TEMPLATE == '' && github.sha || '') }}
                 steps:
                   # The student's code and the teacher's grader side by side, neither inside the other: no build
                   # setting of the student's (Directory.Build.rsp, NuGet.config, global.json) is above the grader.

@@ -18,7 +18,12 @@ public sealed record VariantBuild(Variant Variant, string? AssemblyPath, Compile
 /// <param name="WorkingDirectory">Where <c>dotnet</c> starts (its global.json decides the SDK); default: the repository.</param>
 /// <param name="Environment">Overrides of the build's environment (a blank value hides a variable from MSBuild).</param>
 /// <param name="DisplayPath">Turns a path of an error into the one a learner knows; default: relative to the repository.</param>
-public sealed record BuildSettings(string? WorkingDirectory = null, IReadOnlyDictionary<string, string?>? Environment = null, Func<string, string>? DisplayPath = null);
+/// <param name="Dependencies">Projects a variant builds first whose errors are its own (the clean room's learner project).</param>
+public sealed record BuildSettings(
+    string? WorkingDirectory = null,
+    IReadOnlyDictionary<string, string?>? Environment = null,
+    Func<string, string>? DisplayPath = null,
+    Func<Variant, IReadOnlyList<string>>? Dependencies = null);
 
 /// <summary>The outcome of one build of many variants.</summary>
 public sealed record BuildReport(IReadOnlyDictionary<Variant, VariantBuild> Builds, ProcessResult Process);
@@ -96,7 +101,11 @@ public static partial class TraversalBuild
                     continue;
                 }
             }
-            var error = FirstSarifError(Path.Combine(markerDirectory, variant.Key + ".sarif"), Display)
+            var dependencies = settings.Dependencies?.Invoke(variant) ?? [];
+            var error = dependencies.Select(d => FirstSarifError(Path.Combine(markerDirectory, $"{Path.GetFileNameWithoutExtension(d)}_{variant.Pivot}.sarif"), Display))
+                    .FirstOrDefault(e => e is not null)
+                ?? dependencies.Select(d => consoleErrors.GetValueOrDefault(Path.GetFullPath(d))).FirstOrDefault(e => e is not null)
+                ?? FirstSarifError(Path.Combine(markerDirectory, variant.Key + ".sarif"), Display)
                 ?? consoleErrors.GetValueOrDefault(Path.GetFullPath(variant.ProjectPath))
                 ?? (process.TimedOut
                     ? new CompileError(null, 0, null, $"the build did not finish within {timeout.TotalSeconds:0} s")

@@ -64,7 +64,8 @@ public static class GradeRun
             {
                 var build = await TraversalBuild.BuildAsync(room.Root, room.WorkDirectory, variants.Values.ToList(), TimeSpan.FromMinutes(10),
                     cancellationToken: cancellationToken,
-                    settings: new BuildSettings(room.Root, BuildEnvironment.Scrubbed(), room.DisplayPath)).ConfigureAwait(false);
+                    settings: new BuildSettings(room.Root, BuildEnvironment.Scrubbed(), room.DisplayPath,
+                        v => room.Katas.Values.Where(k => k.TestProjectPath == v.ProjectPath).Select(k => k.LearnerProjectPath).ToList())).ConfigureAwait(false);
                 foreach (var (id, variant) in variants)
                 {
                     if (build.Builds[variant].AssemblyPath is not { } assembly) continue;

@@ -164,7 +164,7 @@ public class CleanRoomEndToEndTests
     [TestCase("NuGet.config")]
     public void Build_files_at_the_root_are_ignored_and_named(string file)
     {
-        Assert.That(_report.Katas.Where(k => k.Id != "01-honest"), Has.All.Matches<KataGrade>(k => k.Points == 0));
+        Assert.That(_report.Katas.Where(k => k.Id != "01-honest"), Has.All.Matches<KataGrade>(k => k!.Points == 0));
         Assert.That(Kata("01-honest").Ignored, Does.Contain(file), "named, and the honest kata still restored and passed");
         Assert.That(_table, Does.Contain($"ignored: {file}"));
     }

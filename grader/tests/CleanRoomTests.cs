@@ -83,7 +83,7 @@ public class CleanRoomTests
     }
 
     [Test]
-    public void Variables_that_steer_the_build_are_blanked_and_the_machines_own_kept()
+    public void Variables_that_steer_the_build_are_removed_and_the_machines_own_kept()
     {
         var scrubbed = BuildEnvironment.Scrubbed(new Hashtable
         {
@@ -91,6 +91,6 @@ public class CleanRoomTests
             ["KataSource"] = "solutions", ["CscToolPath"] = "/evil", ["DOTNET_ROOT"] = "/usr/share/dotnet", ["NUGET_PACKAGES"] = "/cache", ["HOME"] = "/home/me",
         });
         Assert.That(scrubbed.Keys, Is.EquivalentTo(new[] { "CustomAfterMicrosoftCommonTargets", "MSBuildExtensionsPath", "DOTNET_STARTUP_HOOKS", "KataSource", "CscToolPath" }));
-        Assert.That(scrubbed.Values, Has.All.Empty);
+        Assert.That(scrubbed.Values, Has.All.Null);
     }
 }
