@@ -14,9 +14,11 @@ public static class GeneratedProjects
     /// <summary>The build pivot of every clean-room project (the grader's markers are named after it).</summary>
     public const string Pivot = "debug_exercises";
 
-    /// <summary>The target framework: the one the grader itself runs on (both are built with the repository's settings).</summary>
-    public static string TargetFramework =>
-        AppContext.TargetFrameworkName is { } name && name.LastIndexOf("Version=v", StringComparison.Ordinal) is var at and >= 0
+    /// <summary>The target framework: the grader's own (both are built with the repository's settings), e.g. <c>net10.0</c>.</summary>
+    public static string TargetFramework { get; } =
+        typeof(GeneratedProjects).Assembly.GetCustomAttributes(typeof(System.Runtime.Versioning.TargetFrameworkAttribute), false)
+            .OfType<System.Runtime.Versioning.TargetFrameworkAttribute>().FirstOrDefault()?.FrameworkName is { } name
+            && name.LastIndexOf("Version=v", StringComparison.Ordinal) is var at and >= 0
             ? "net" + name[(at + "Version=v".Length)..]
             : $"net{Environment.Version.Major}.0";
 
