@@ -124,7 +124,7 @@ public class CleanRoomEndToEndTests
 
         var stopwatch = Stopwatch.StartNew();
         _report = await GradeRun.RunAsync(f.Repository, manifest,
-            new GradeOptions(Limits: new TestRunLimits(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(8))));
+            new GradeOptions(Limits: new TestRunLimits(TimeSpan.FromSeconds(120), TimeSpan.FromMinutes(8))));
         TestContext.Progress.WriteLine($"graded the attacks in {stopwatch.Elapsed.TotalSeconds:0} s");
         _json = JsonRenderer.Render(_report);
         var writer = new StringWriter();
