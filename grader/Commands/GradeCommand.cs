@@ -27,7 +27,7 @@ public static class GradeCommand
         }
         return CommandRunner.RunAsync(parse, global, async (repository, output) =>
         {
-            var manifest = LoadManifest(repository);
+            var manifest = parse.GetValue(options.Manifest) is { } teacher ? LoadManifest(teacher.FullName) : LoadManifest(repository);
             var only = parse.GetValue(options.Kata);
             if (only is not null) only = ResolveKata(manifest, only);
             var format = parse.GetValue(options.Format) ?? "table";
@@ -46,11 +46,14 @@ public static class GradeCommand
         });
     }
 
-    public static GradingManifest LoadManifest(KataRepository repository)
+    public static GradingManifest LoadManifest(KataRepository repository) => LoadManifest(repository.ManifestPath);
+
+    /// <summary>Loads a manifest; a missing or corrupt one is bad input.</summary>
+    public static GradingManifest LoadManifest(string path)
     {
         try
         {
-            return GradingManifest.Load(repository.ManifestPath);
+            return GradingManifest.Load(path);
         }
         catch (ManifestException e)
         {

@@ -48,6 +48,11 @@ public sealed class GradeOptionsSet
         Description = "With --repos: where to write the CSV gradebook (default: gradebook.csv in that folder).",
     };
 
+    public Option<FileInfo?> Manifest { get; } = new("--manifest")
+    {
+        Description = "Grade against this manifest instead of the repository's own (Classroom: the teacher's copy, out of the student's reach).",
+    };
+
     public Option<int> HangTimeout { get; } = new("--hang-timeout")
     {
         Description = "Seconds a test host may make no progress before its kata is stopped as timed out.",
@@ -63,7 +68,7 @@ public sealed class GradeOptionsSet
     public void AddTo(Command command)
     {
         command.Arguments.Add(Kata);
-        foreach (var option in new Option[] { Format, Source, AllowModifiedTests, Output, Summary, Repos, Gradebook, HangTimeout })
+        foreach (var option in new Option[] { Format, Source, AllowModifiedTests, Output, Summary, Repos, Gradebook, Manifest, HangTimeout })
         {
             command.Options.Add(option);
         }

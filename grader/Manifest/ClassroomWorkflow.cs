@@ -5,8 +5,10 @@ namespace Katas.Grader.Manifest;
 
 /// <summary>
 /// Generates <c>.github/workflows/classroom.yml</c> from the manifest: workflow <c>Autograding Tests</c>, job
-/// <c>run-autograding-tests</c>: checkout, setup-dotnet 10, one grader step writing every kata's result to
-/// <c>$GITHUB_OUTPUT</c> (and a summary to <c>$GITHUB_STEP_SUMMARY</c>), then the grading reporter with one runner per kata.
+/// <c>run-autograding-tests</c>: checkout of the student's code and, beside it, of the teacher's template (organization
+/// variables <c>KATAS_TEMPLATE</c>, <c>KATAS_TEMPLATE_REF</c>), setup-dotnet 10, one step of the teacher's grader
+/// grading the student's code against the teacher's manifest and writing every kata's result to <c>$GITHUB_OUTPUT</c>
+/// (and a summary to <c>$GITHUB_STEP_SUMMARY</c>), then the grading reporter with one runner per kata.
 /// </summary>
 public static class ClassroomWorkflow
 {
@@ -30,9 +32,28 @@ public static class ClassroomWorkflow
                 runs-on: ubuntu-latest
                 if: github.actor != 'github-classroom[bot]'
                 timeout-minutes: 30
+                env:
+                  # The teacher's template (owner/name and ref), set as organization variables KATAS_TEMPLATE and
+                  # KATAS_TEMPLATE_REF: its grader and manifest grade the student's code, not the student's copies.
+                  # Unset, the repository grades itself (see README, For teachers: what the grade can and cannot guarantee).
+                  # KATAS_TEMPLATE set without KATAS_TEMPLATE_REF: the template's default branch.
+                  KATAS_TEMPLATE: ${{ vars.KATAS_TEMPLATE || github.repository }}
+                  KATAS_TEMPLATE_REF: ${{ vars.KATAS_TEMPLATE_REF || (vars.KATAS_TEMPLATE == '' && github.sha || '') }}
                 steps:
+                  # The student's code and the teacher's grader side by side, neither inside the other: no build
+                  # setting of the student's (Directory.Build.rsp, NuGet.config, global.json) is above the grader.
                   - name: Checkout code
                     uses: actions/checkout@v4
+                    with:
+                      path: submission
+                  - name: Checkout the teacher's grader
+                    uses: actions/checkout@v4
+                    with:
+                      repository: ${{ env.KATAS_TEMPLATE }}
+                      ref: ${{ env.KATAS_TEMPLATE_REF }}
+                      path: teacher
+                      token: ${{ secrets.KATAS_TEMPLATE_TOKEN || github.token }}
+                      persist-credentials: false
                   - name: Set up .NET 10
                     uses: actions/setup-dotnet@v4
                     with:
@@ -40,8 +61,9 @@ public static class ClassroomWorkflow
                   - name: Grade the katas
                     id: grade
                     shell: bash
+                    working-directory: teacher
                     run: |
-                      dotnet run --project grader -- grade --format classroom --output "$GITHUB_OUTPUT" --summary "$GITHUB_STEP_SUMMARY" || true
+                      dotnet run --project grader -- grade --repo ../submission --manifest grader/manifest.json --format classroom --output "$GITHUB_OUTPUT" --summary "$GITHUB_STEP_SUMMARY" || true
                       exit 0
                   - name: Autograding Reporter
                     uses: classroom-resources/autograding-grading-reporter@v1

@@ -89,6 +89,16 @@ public sealed record ManifestKata
     /// <summary>The protected files (test sources, snapshots, the project file): path relative to the root to SHA-256.</summary>
     [JsonPropertyName("protected_files")] public SortedDictionary<string, string> ProtectedFiles { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The learner's files, by name (e.g. <c>Join.cs</c>): the only files of the kata's folder, besides the protected
+    /// ones, that grading builds (in its clean room). Null in a manifest made before the clean room: then the
+    /// kata folder's top-level non-test <c>*.cs</c> are taken.
+    /// </summary>
+    [JsonPropertyName("learner_files")] public List<string>? LearnerFiles { get; init; }
+
+    /// <summary>The other files the template ships in the kata's folder (README, a benchmark): never built, never named as ignored.</summary>
+    [JsonPropertyName("other_files")] public List<string>? OtherFiles { get; init; }
+
     /// <summary>The points one passing test earns.</summary>
     [JsonIgnore] public double PointsPerTest => Tests.Count == 0 ? 0 : Points / Tests.Count;
 }

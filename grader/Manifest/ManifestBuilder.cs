@@ -1,3 +1,4 @@
+using Katas.Grader.CleanRoom;
 using Katas.Grader.Repository;
 using Katas.Grader.Scoring;
 
@@ -23,6 +24,8 @@ public static class ManifestBuilder
                 Points = pointsPerKata ?? tests.Count,
                 Tests = tests,
                 ProtectedFiles = ProtectedFiles.Fingerprint(repository, ProtectedFiles.OfKata(kata)),
+                LearnerFiles = [.. LearnerFiles.Of(kata.Directory)],
+                OtherFiles = [.. FileSelection.TemplateFiles(repository, kata)],
             });
         }
         return new GradingManifest

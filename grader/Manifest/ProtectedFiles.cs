@@ -29,6 +29,7 @@ public static class ProtectedFiles
         {
             Path.Combine(repository.Root, "Directory.Build.props"),
             Path.Combine(repository.Root, "Directory.Packages.props"),
+            Path.Combine(repository.Root, "global.json"),
             Path.Combine(repository.ExercisesDirectory, "Directory.Build.props"),
             Path.Combine(repository.ExercisesDirectory, "Directory.Build.targets"),
             repository.RunSettingsPath,
@@ -51,9 +52,11 @@ public static class ProtectedFiles
     }
 
     /// <summary>SHA-256 (lower-case hex) of a file's text with CRLF and CR normalised to LF.</summary>
-    public static string Sha256(string path)
+    public static string Sha256(string path) => Sha256(File.ReadAllBytes(path));
+
+    /// <summary>SHA-256 (lower-case hex) of a file's bytes with CRLF and CR normalised to LF.</summary>
+    public static string Sha256(byte[] bytes)
     {
-        var bytes = File.ReadAllBytes(path);
         var normalized = new List<byte>(bytes.Length);
         for (var i = 0; i < bytes.Length; i++)
         {

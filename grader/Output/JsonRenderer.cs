@@ -55,6 +55,7 @@ public static class JsonRenderer
             ["max_points"] = Round(t.MaxPoints),
         }).ToArray()),
         ["unknown_tests"] = new JsonArray(kata.UnknownTests.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray()),
+        ["ignored"] = new JsonArray(kata.Ignored.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray()),
     };
 
     private static double Round(double value) => Math.Round(value, 4);

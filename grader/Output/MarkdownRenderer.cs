@@ -27,6 +27,12 @@ public static class MarkdownRenderer
             text.AppendLine();
             foreach (var kata in problems) text.AppendLine($"- `{kata.Id}` {kata.State.Words()}: {Escape(Shorten(kata.Detail!, 600))}");
         }
+        var ignored = TableRenderer.IgnoredLines(report).ToList();
+        if (ignored.Count > 0)
+        {
+            text.AppendLine();
+            foreach (var line in ignored) text.AppendLine($"- {Escape(line.Trim())}");
+        }
         var next = NextStep.Of(report);
         text.AppendLine();
         if (next is null)
@@ -51,6 +57,7 @@ public static class MarkdownRenderer
         KataState.Passed => "✅",
         KataState.InProgress => "🟡",
         KataState.NotStarted => "⚪",
+        KataState.ForbiddenApi => "⛔",
         _ => "❌",
     };
 

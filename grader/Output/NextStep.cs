@@ -21,6 +21,7 @@ public sealed record NextStep(string KataId, string Why, string? FailingTest, st
         {
             case KataState.DoesNotCompile:
             case KataState.TestsModified:
+            case KataState.ForbiddenApi:
             case KataState.Crashed:
             case KataState.TimedOut:
                 why = kata.Detail ?? kata.State.Words();

@@ -25,6 +25,7 @@ public static class TableRenderer
                 new Markup(Bar(kata.TotalCount == 0 ? 0 : (double)kata.PassedCount / kata.TotalCount, Color(kata.State))));
         }
         console.Write(table);
+        foreach (var line in IgnoredLines(report)) console.MarkupLine($"[dim]{Markup.Escape(line)}[/]");
         var total = report.MaxPoints == 0 ? 0 : report.Points / report.MaxPoints;
         console.MarkupLine($"[bold]Total: {Points(report.Points)} / {Points(report.MaxPoints)} points[/] ({total:P0}){(report.Source == "solutions" ? " [dim](graded the reference solutions)[/]" : "")}");
         console.WriteLine();
@@ -42,6 +43,15 @@ public static class TableRenderer
         console.MarkupLine($"  Run only this kata:  [blue]{Markup.Escape(next.RunCommand)}[/]");
         console.MarkupLine($"  Grade only this kata: [blue]{Markup.Escape(next.GradeCommand)}[/]");
         console.MarkupLine($"  Stuck? A hint:        [blue]{Markup.Escape(next.HintCommand)}[/]");
+    }
+
+    /// <summary>"ignored: exercises/02-join/Extras/HelpersTests.cs", once per file (a file above the katas concerns them all).</summary>
+    public static IEnumerable<string> IgnoredLines(GradeReport report, int max = 20)
+    {
+        var files = report.Katas.SelectMany(k => k.Ignored).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var file in files.Take(max)) yield return $"ignored: {file}";
+        if (files.Count > max) yield return $"ignored: … and {files.Count - max} more files";
+        if (files.Count > 0) yield return "  (grading builds only the kata's own files and its tests; these files were not used)";
     }
 
     public static string Points(double points) => points.ToString("0.##", CultureInfo.InvariantCulture);

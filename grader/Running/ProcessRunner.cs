@@ -59,7 +59,12 @@ public static class ProcessRunner
         info.Environment["MSBUILDTERMINALLOGGER"] = "off";
         if (environment is not null)
         {
-            foreach (var (key, value) in environment) info.Environment[key] = value;
+            // A null value removes the variable (an empty one would still be seen, e.g. by MSBuild as an empty property).
+            foreach (var (key, value) in environment)
+            {
+                if (value is null) info.Environment.Remove(key);
+                else info.Environment[key] = value;
+            }
         }
 
         var capture = new BoundedCapture(MaxCapturedChars);

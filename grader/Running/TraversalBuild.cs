@@ -14,6 +14,17 @@ public sealed record VariantBuild(Variant Variant, string? AssemblyPath, Compile
     public bool Succeeded => AssemblyPath is not null;
 }
 
+/// <summary>How a build is isolated from the repository it builds (grading builds in a clean room).</summary>
+/// <param name="WorkingDirectory">Where <c>dotnet</c> starts (its global.json decides the SDK); default: the repository.</param>
+/// <param name="Environment">Overrides of the build's environment (a blank value hides a variable from MSBuild).</param>
+/// <param name="DisplayPath">Turns a path of an error into the one a learner knows; default: relative to the repository.</param>
+/// <param name="Dependencies">Projects a variant builds first whose errors are its own (the clean room's learner project).</param>
+public sealed record BuildSettings(
+    string? WorkingDirectory = null,
+    IReadOnlyDictionary<string, string?>? Environment = null,
+    Func<string, string>? DisplayPath = null,
+    Func<Variant, IReadOnlyList<string>>? Dependencies = null);
+
 /// <summary>The outcome of one build of many variants.</summary>
 public sealed record BuildReport(IReadOnlyDictionary<Variant, VariantBuild> Builds, ProcessResult Process);
 
@@ -47,8 +58,11 @@ public static partial class TraversalBuild
         IReadOnlyCollection<Variant> variants,
         TimeSpan timeout,
         Action<string>? onLine = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        BuildSettings? settings = null)
     {
+        settings ??= new BuildSettings();
+        string Display(string path) => settings.DisplayPath?.Invoke(path) ?? RelativeTo(repositoryRoot, path);
         Directory.CreateDirectory(workDirectory);
         var markerDirectory = Path.Combine(workDirectory, "markers") + Path.DirectorySeparatorChar;
         if (Directory.Exists(markerDirectory)) Directory.Delete(markerDirectory, recursive: true);
@@ -62,7 +76,8 @@ public static partial class TraversalBuild
         var process = await ProcessRunner.RunAsync(
             "dotnet",
             [
-                "build", traversalPath, "-nologo", "-nodeReuse:false", $"-m:{Environment.ProcessorCount}",
+                // -noAutoResponse: a Directory.Build.rsp (or MSBuild.rsp) found above a project must not add switches.
+                "build", traversalPath, "-nologo", "-noAutoResponse", "-nodeReuse:false", $"-m:{Environment.ProcessorCount}",
                 "-v:q", "-tl:off", "-clp:ErrorsOnly;NoSummary",
                 $"-p:CustomAfterMicrosoftCommonTargets={hooksPath}",
                 $"-p:GraderMarkerDir={markerDirectory}",
@@ -70,9 +85,9 @@ public static partial class TraversalBuild
                 // (it stops by itself when idle) without holding the build's output open. GRADER_SHARED_COMPILATION=false opts out.
                 $"-p:UseSharedCompilation={(Environment.GetEnvironmentVariable("GRADER_SHARED_COMPILATION") == "false" ? "false" : "true")}",
             ],
-            repositoryRoot, timeout, onLine: onLine, cancellationToken: cancellationToken).ConfigureAwait(false);
+            settings.WorkingDirectory ?? repositoryRoot, timeout, settings.Environment, onLine: onLine, cancellationToken: cancellationToken).ConfigureAwait(false);
 
-        var consoleErrors = ParseConsoleErrors(process.Output, repositoryRoot);
+        var consoleErrors = ParseConsoleErrors(process.Output, Display);
         var builds = new Dictionary<Variant, VariantBuild>();
         foreach (var variant in variants)
         {
@@ -86,11 +101,15 @@ public static partial class TraversalBuild
                     continue;
                 }
             }
-            var error = FirstSarifError(Path.Combine(markerDirectory, variant.Key + ".sarif"), repositoryRoot)
+            var dependencies = settings.Dependencies?.Invoke(variant) ?? [];
+            var error = dependencies.Select(d => FirstSarifError(Path.Combine(markerDirectory, $"{Path.GetFileNameWithoutExtension(d)}_{variant.Pivot}.sarif"), Display))
+                    .FirstOrDefault(e => e is not null)
+                ?? dependencies.Select(d => consoleErrors.GetValueOrDefault(Path.GetFullPath(d))).FirstOrDefault(e => e is not null)
+                ?? FirstSarifError(Path.Combine(markerDirectory, variant.Key + ".sarif"), Display)
                 ?? consoleErrors.GetValueOrDefault(Path.GetFullPath(variant.ProjectPath))
                 ?? (process.TimedOut
                     ? new CompileError(null, 0, null, $"the build did not finish within {timeout.TotalSeconds:0} s")
-                    : new CompileError(null, 0, null, $"the build failed: run `dotnet build {RelativeTo(repositoryRoot, variant.ProjectPath)}` to see why"));
+                    : new CompileError(null, 0, null, $"the build failed: run `dotnet build {Display(variant.ProjectPath)}` to see why"));
             builds[variant] = new VariantBuild(variant, null, error);
         }
         return new BuildReport(builds, process);
@@ -123,7 +142,11 @@ public static partial class TraversalBuild
     }
 
     /// <summary>The first error of a SARIF 2.1 log written by the compiler, or null.</summary>
-    public static CompileError? FirstSarifError(string sarifPath, string repositoryRoot)
+    public static CompileError? FirstSarifError(string sarifPath, string repositoryRoot) =>
+        FirstSarifError(sarifPath, path => RelativeTo(repositoryRoot, path));
+
+    /// <summary>The first error of a SARIF 2.1 log, its file shown through <paramref name="display"/>.</summary>
+    public static CompileError? FirstSarifError(string sarifPath, Func<string, string> display)
     {
         if (!File.Exists(sarifPath)) return null;
         try
@@ -146,7 +169,7 @@ public static partial class TraversalBuild
                         {
                             var text = uri.GetString() ?? "";
                             file = Uri.TryCreate(text, UriKind.Absolute, out var parsed) && parsed.IsFile ? parsed.LocalPath : text;
-                            file = RelativeTo(repositoryRoot, file);
+                            file = display(file);
                         }
                         if (physical.TryGetProperty("region", out var region) && region.TryGetProperty("startLine", out var startLine))
                         {
@@ -167,7 +190,11 @@ public static partial class TraversalBuild
     /// <summary>
     /// The first error line MSBuild printed for each project: <c>file(line,col): error CODE: message [project]</c>.
     /// </summary>
-    public static Dictionary<string, CompileError> ParseConsoleErrors(string output, string repositoryRoot)
+    public static Dictionary<string, CompileError> ParseConsoleErrors(string output, string repositoryRoot) =>
+        ParseConsoleErrors(output, path => RelativeTo(repositoryRoot, path));
+
+    /// <summary>As <see cref="ParseConsoleErrors(string, string)"/>, each file shown through <paramref name="display"/>.</summary>
+    public static Dictionary<string, CompileError> ParseConsoleErrors(string output, Func<string, string> display)
     {
         var errors = new Dictionary<string, CompileError>(StringComparer.Ordinal);
         foreach (var raw in output.Split('\n'))
@@ -182,7 +209,7 @@ public static partial class TraversalBuild
             var file = match.Groups["file"].Value.Trim();
             var line = match.Groups["line"].Success ? int.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
             errors[project] = new CompileError(
-                file.Length == 0 || file.StartsWith("MSBUILD", StringComparison.Ordinal) ? null : RelativeTo(repositoryRoot, file),
+                file.Length == 0 || file.StartsWith("MSBUILD", StringComparison.Ordinal) ? null : display(file),
                 line,
                 match.Groups["code"].Value.Length == 0 ? null : match.Groups["code"].Value,
                 match.Groups["message"].Value.Trim());

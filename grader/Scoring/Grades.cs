@@ -43,6 +43,9 @@ public sealed record KataGrade(
     string? Detail,
     IReadOnlyList<string> UnknownTests)
 {
+    /// <summary>Files of the kata's folder (or build files above it) that grading did not use, relative to the root.</summary>
+    public IReadOnlyList<string> Ignored { get; init; } = [];
+
     public int PassedCount => Tests.Count(t => t.Status == TestStatus.Passed);
     public int SkippedCount => Tests.Count(t => t.Status == TestStatus.Skipped);
     public int TotalCount => Tests.Count;

@@ -10,6 +10,8 @@ public enum KataState
     Crashed,
     TimedOut,
     TestsModified,
+    /// <summary>The learner's code uses an API the katas do not allow (reflection, files, the process...): scored 0.</summary>
+    ForbiddenApi,
 }
 
 public static class KataStateText
@@ -24,6 +26,7 @@ public static class KataStateText
         KataState.Crashed => "crashed",
         KataState.TimedOut => "timed out",
         KataState.TestsModified => "tests modified",
+        KataState.ForbiddenApi => "forbidden API",
         _ => state.ToString(),
     };
 
@@ -37,6 +40,7 @@ public static class KataStateText
         KataState.Crashed => "crashed",
         KataState.TimedOut => "timed_out",
         KataState.TestsModified => "tests_modified",
+        KataState.ForbiddenApi => "forbidden_api",
         _ => state.ToString().ToLowerInvariant(),
     };
 }

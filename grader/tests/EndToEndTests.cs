@@ -113,10 +113,12 @@ public class EndToEndTests
     }
 
     [Test]
-    public void Environment_Exit_inside_a_test_is_a_crash_never_a_pass()
+    public void Environment_Exit_in_the_learners_code_is_a_forbidden_API_never_a_pass()
     {
+        // The audit of the learner's assembly refuses it before any test runs (grader/Audit).
         var kata = Kata("02-exit");
-        Assert.That(kata.State, Is.EqualTo(KataState.Crashed), kata.Detail);
+        Assert.That(kata.State, Is.EqualTo(KataState.ForbiddenApi), kata.Detail);
+        Assert.That(kata.Detail, Does.Contain("System.Environment.Exit at exercises/02-exit/Exit.cs:6"));
         Assert.That(kata.Points, Is.Zero);
     }
 

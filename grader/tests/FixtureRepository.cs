@@ -62,6 +62,8 @@ internal sealed class FixtureRepository : IDisposable
             Points = k.Methods.Length,
             Tests = k.Methods.Select(m => $"Katas.{k.Project}.{k.Project}Tests.{m}").ToList(),
             ProtectedFiles = ProtectedFiles.Fingerprint(Repository, ProtectedFiles.OfKata(Repository.Katas().Single(x => x.Id == k.Id))),
+            LearnerFiles = [.. Grader.CleanRoom.LearnerFiles.Of(Path.Combine(Root, "exercises", k.Id))],
+            OtherFiles = [],
         }).ToList(),
     };
 

@@ -86,6 +86,8 @@ public class ManifestTests
         Assert.That(yaml, Does.Contain("id: grade"));
         Assert.That(yaml, Does.Contain("--format classroom --output \"$GITHUB_OUTPUT\""));
         Assert.That(yaml, Does.Contain("exit 0"));
+        Assert.That(yaml, Does.Contain("repository: ${{ env.KATAS_TEMPLATE }}"), "the teacher's template is checked out");
+        Assert.That(yaml, Does.Contain("grade --repo ../submission --manifest grader/manifest.json"), "and its grader grades the student's code against its manifest");
         Assert.That(yaml, Does.Contain("uses: classroom-resources/autograding-grading-reporter@v1"));
         Assert.That(yaml, Does.Contain("KATA01HELLOASYNC_RESULTS: \"${{ steps.grade.outputs.kata01helloasync }}\""));
         Assert.That(yaml, Does.Contain("KATA02JOIN_RESULTS: \"${{ steps.grade.outputs.kata02join }}\""));

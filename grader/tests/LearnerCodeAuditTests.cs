@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Katas.Grader.Audit;
+
+namespace Katas.Grader.Tests;
+
+/// <summary>
+/// The audit of the learner's compiled code (grader/Audit): every stub, reference and wrong answer of the repository
+/// passes it, and each way of reaching past the katas' APIs is refused with the file and line of the use.
+/// </summary>
+public class LearnerCodeAuditTests
+{
+    private static IEnumerable<TestCaseData> Variants() =>
+        LearnerVariants.All().Select(v => new TestCaseData(v).SetArgDisplayNames(v.Name));
+
+    [TestCaseSource(nameof(Variants))]
+    public void Every_stub_reference_and_wrong_answer_uses_only_allowed_APIs(LearnerVariants.Variant variant)
+    {
+        var compiled = LearnerVariants.Compile(variant);
+        Assert.That(compiled.Errors, Is.Empty, $"{variant} does not compile on its own, without the tests and the harness");
+        var violations = Audit(compiled, variant.Friend);
+        Assert.That(violations.Select(v => v.ToString()), Is.Empty,
+            $"{variant} uses APIs that grader/Audit/allowed-apis.txt does not allow: add them there (with why) if the katas need them");
+    }
+
+    [Test]
+    public void Auditing_a_kata_takes_milliseconds()
+    {
+        var variant = LearnerVariants.All().First(v => v.Name.EndsWith("reference", StringComparison.Ordinal));
+        var compiled = LearnerVariants.Compile(variant);
+        Audit(compiled, variant.Friend); // warm
+        var stopwatch = Stopwatch.StartNew();
+        const int Rounds = 20;
+        for (var i = 0; i < Rounds; i++) Audit(compiled, variant.Friend);
+        Assert.That(stopwatch.Elapsed.TotalMilliseconds / Rounds, Is.LessThan(20), "one audit of a kata's learner assembly");
+    }
+
+    [Test, Explicit("maintainers: lists every API the repository's learner code uses, to review the allow-list")]
+    public void List_every_API_the_learner_code_uses()
+    {
+        var everything = Environment.GetEnvironmentVariable("AUDIT_SURVEY_ALL") == "1" ? AllowList.Parse("") : AllowList.Default;
+        foreach (var v in LearnerVariants.All().Where(v => !LearnerVariants.Compile(v).Succeeded))
+        {
+            TestContext.Out.WriteLine($"{v}: {LearnerVariants.Compile(v).Errors[0]}");
+        }
+        var used = LearnerVariants.All().Where(v => LearnerVariants.Compile(v).Succeeded)
+            .SelectMany(v => Audit(LearnerVariants.Compile(v), v.Friend, everything).Select(x => $"{x.What.Split(" (the type of")[0]}   [{v.Name}]"))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        TestContext.Out.WriteLine(string.Join("\n", used));
+    }
+
+    public static IReadOnlyList<ApiViolation> Audit(LearnerCompilation.Result compiled, string friend, AllowList? allow = null)
+    {
+        using var image = new MemoryStream(compiled.Image);
+        using var pdb = new MemoryStream(compiled.Pdb);
+        return LearnerAssemblyAudit.Audit(image, pdb, LearnerVariants.Display, friend, allow);
+    }
+}
