@@ -49,14 +49,14 @@ public sealed class LazyTask<T>
         throw new NotImplementedException("Remember the work without starting it.");
     }
 
-    /// <summary>True once the work has been started (it may have finished since).</summary>
+    /// <summary>True from the moment the work has been started, while it runs and after it has finished.</summary>
     public bool IsStarted =>
         // TODO
         throw new NotImplementedException("Tell whether the work has been started.");
 
     /// <summary>
     /// Starts the work if it has not started yet, and returns its task. Every call returns the same task: the work
-    /// runs once.
+    /// runs once, also when it failed (every await of the task rethrows its exception).
     /// </summary>
     /// <returns>The task of the work, running or finished.</returns>
     public Task<T> Start()

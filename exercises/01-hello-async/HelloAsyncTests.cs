@@ -37,6 +37,26 @@ public class GreetTests
         Check.ReturnedAt(outcome, $"Hello, {name}!", TimeSpan.Zero,
             "a greeting has nothing to wait for: the task is complete as soon as GreetAsync returns it.");
     }
+
+    [Test]
+    public void The_greeting_task_is_already_complete_when_GreetAsync_returns()
+    {
+        using var runtime = new VirtualRuntime();
+
+        var outcome = runtime.Run(() =>
+        {
+            var greeting = Hello.GreetAsync("Ferris");
+            return Task.FromResult((greeting.Status, Greeting: greeting));
+        });
+
+        Check.Returned(outcome);
+        var (status, greeting) = outcome.Value;
+        Assert.That(status, Is.EqualTo(TaskStatus.RanToCompletion),
+            $"GreetAsync returned a task that was {status}, not yet complete: the greeting was handed to other work " +
+            "(Task.Run, or an await of Task.Yield) instead of being ready at once. There is nothing to wait for: " +
+            "Task.FromResult($\"Hello, {name}!\") is a task that is complete when it is returned.");
+        Assert.That(greeting.Result, Is.EqualTo("Hello, Ferris!"));
+    }
 }
 
 /// <summary>FetchDataAsync: waiting on an injected clock, and stopping when the token says so.</summary>
@@ -197,6 +217,59 @@ public class LazyTaskTests
         Assert.That(outcome.Value.Results, Is.EqualTo(new[] { "data from server", "data from server", "data from server" }));
         Assert.That(outcome.Value.IsStarted, Is.True, "IsStarted stays true once the work was started, also after it finished");
         TimelineAssert.CompletedAt(outcome, Ms(100), "one run of the work takes 100 ms.");
+    }
+
+    [Test]
+    public void IsStarted_is_true_while_the_work_runs_and_after_it_is_done()
+    {
+        using var runtime = new VirtualRuntime();
+        var work = new FakeOperation<string>(runtime, "work", Ms(100), "data from server");
+        LazyTask<string>? lazy = null;
+
+        var outcome = runtime.Start(() =>
+        {
+            lazy = new LazyTask<string>(() => work.RunAsync());
+            return lazy.Start();
+        });
+        runtime.AdvanceTo(Ms(50));
+
+        Assert.That(lazy, Is.Not.Null, $"Creating the LazyTask failed: it {outcome}");
+        Assert.That(work.IsRunning, Is.True, $"Start() at t=0 must start the 100 ms of work: at t=50 ms it {outcome}.");
+        Assert.That(lazy!.IsStarted, Is.True,
+            "At t=50 ms the work started by Start() is running: IsStarted must already be true (it says whether the " +
+            "work has been started, not whether it has finished).");
+        runtime.RunToCompletion(outcome);
+        Assert.That(lazy.IsStarted, Is.True, "IsStarted stays true once the work has finished");
+    }
+
+    [Test]
+    public void A_work_that_failed_is_not_run_again()
+    {
+        using var runtime = new VirtualRuntime();
+        var refused = new InvalidOperationException("connection refused");
+        var work = FakeOperation<string>.Failing(runtime, "work", Ms(100), refused);
+
+        var outcome = runtime.Run(async () =>
+        {
+            var lazy = new LazyTask<string>(() => work.RunAsync());
+            var errors = new List<Exception>();
+            for (var i = 0; i < 2; i++)
+            {
+                try { await lazy; }
+                catch (Exception e) { errors.Add(e); }
+            }
+            return (Errors: errors, SameTask: ReferenceEquals(lazy.Start(), lazy.Start()));
+        });
+
+        Check.Returned(outcome);
+        Assert.That(work.Calls, Is.EqualTo(1),
+            $"The work failed at t=100 ms and was then started {work.Calls - 1} more time(s): a LazyTask runs its work " +
+            "once, and a failed task is the result too (every later await rethrows its exception). Keep the first " +
+            "task whatever became of it." + Environment.NewLine + Environment.NewLine + runtime.Timeline.Render());
+        Assert.That(outcome.Value.Errors, Is.EqualTo(new[] { refused, refused }),
+            "both awaits must rethrow the work's own exception");
+        Assert.That(outcome.Value.SameTask, Is.True, "every Start() returns the same task, also after a failure");
+        TimelineAssert.CompletedAt(outcome, Ms(100), "the one run of the work fails at t=100 ms.");
     }
 
     [Test]

@@ -23,6 +23,8 @@ public static class Join
     /// <item>When one fails, cancel the other's token and throw that very exception (not an
     /// <see cref="AggregateException"/>) at once, without waiting for the other to finish.</item>
     /// <item>The caller's cancellation reaches both operations.</item>
+    /// <item>An operation that ends cancelled although the caller did not cancel is a failure like any other: the
+    /// join ends with its <see cref="OperationCanceledException"/>.</item>
     /// </list>
     /// </remarks>
     public static Task<(T1, T2)> BothAsync<T1, T2>(
@@ -51,7 +53,8 @@ public static class Join
     /// <item>Start every operation exactly once, all before awaiting any of them.</item>
     /// <item>Result <c>i</c> is the result of operation <c>i</c>, whichever finished first.</item>
     /// <item>No operations: an empty array, at once.</item>
-    /// <item>Fail fast, as <see cref="BothAsync{T1, T2}"/> does.</item>
+    /// <item>Fail fast, as <see cref="BothAsync{T1, T2}"/> does, whichever operation fails and however many
+    /// succeeded before it; an operation that ends cancelled on its own counts as a failure.</item>
     /// </list>
     /// </remarks>
     public static Task<T[]> AllAsync<T>(

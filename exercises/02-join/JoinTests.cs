@@ -61,6 +61,21 @@ internal static class Check
         if (problem is not null) throw new AssertionException(problem + NL + NL + outcome.Timeline.Render());
     }
 
+    /// <summary>
+    /// Fails, saying what was seen, when an operation was started more than once: every later check (timing,
+    /// results) would then blame the wrong cause.
+    /// </summary>
+    public static void EachStartedOnce(VirtualRuntime runtime, params FakeOperation<int>[] operations)
+    {
+        var twice = operations.Where(o => o.Calls > 1).Select(o => $"{o.Name} {o.Calls} times").ToList();
+        if (twice.Count == 0) return;
+        throw new AssertionException(
+            $"Operations were started more than once: {string.Join(", ", twice)}. Each operation must be started " +
+            "exactly once. `operations.Select(op => op(token))` is lazy: every enumeration of it (a foreach, " +
+            "Task.WhenAll, .Count()) calls the operations again. Materialize it once (.ToArray(), .ToList() or a " +
+            "collection expression) and use that array of tasks." + NL + NL + runtime.Timeline.Render());
+    }
+
     /// <summary>An operation that ignores its token: it runs its full course whatever happens.</summary>
     public static Func<CancellationToken, Task<int>> IgnoringItsToken(VirtualRuntime runtime, string name, TimeSpan duration, int result) =>
         async _ =>
@@ -128,6 +143,39 @@ public class JoinTwoTests
             "cancelled at t=30 ms. Give both operations the token of a CancellationTokenSource you cancel yourself.",
             runtime.Now);
     }
+
+    [Test]
+    public void Cancels_the_second_operation_when_the_first_fails()
+    {
+        using var runtime = new VirtualRuntime();
+        var refused = new InvalidOperationException("connection refused");
+        var failing = FakeOperation<int>.Failing(runtime, "failing", Ms(30), refused);
+        var slow = new FakeOperation<string>(runtime, "slow", Ms(100), "hello");
+
+        var outcome = runtime.Run(() => Join.BothAsync(failing.RunAsync, slow.RunAsync));
+
+        Check.FailedWith(outcome, refused, Ms(30), "stop at the first failure, whichever operation it comes from.");
+        TimelineAssert.SpansAre(runtime.Timeline,
+            [Span.Of("failing", 0, 30, Timeline.Failed), Span.Of("slow", 0, 30, Timeline.Cancelled)],
+            "The first operation failed at t=30 ms: the second one's token must be cancelled at that instant. Give " +
+            "both operations the token of the CancellationTokenSource you cancel (not the caller's token).",
+            runtime.Now);
+    }
+
+    [Test]
+    public void Throws_at_once_even_when_the_other_operation_ignores_its_token()
+    {
+        using var runtime = new VirtualRuntime();
+        var refused = new InvalidOperationException("connection refused");
+        var stubborn = Check.IgnoringItsToken(runtime, "stubborn", Ms(200), 1);
+        var failing = FakeOperation<string>.Failing(runtime, "failing", Ms(30), refused);
+
+        var outcome = runtime.Run(() => Join.BothAsync(stubborn, failing.RunAsync));
+
+        Check.FailedWith(outcome, refused, Ms(30),
+            "The other operation ignores its token and runs until t=200 ms. Cancelling it is right, but then " +
+            "waiting for it (Task.WhenAll after the cancel) makes the caller wait too: report the failure at once.");
+    }
 }
 
 /// <summary>Joining many operations: all at once, each started once, results in input order.</summary>
@@ -145,6 +193,7 @@ public class JoinManyTests
 
         var outcome = runtime.Run(() => Join.AllAsync<int>([a, b, c]));
 
+        Check.EachStartedOnce(runtime, a, b, c);
         Check.ReturnedAt(outcome, Ms(100),
             "three operations of 100, 50 and 75 ms take 100 ms together, not 225 ms. Were they awaited one after " +
             "the other? Start them all, then wait for them.");
@@ -164,6 +213,7 @@ public class JoinManyTests
         var outcome = runtime.Run(() => Join.AllAsync<int>([a, b, c]));
 
         Check.Returned(outcome);
+        Check.EachStartedOnce(runtime, a, b, c);
         Assert.That(outcome.Value, Is.EqualTo(new[] { 1, 2, 3 }),
             "result i must be the result of operation i (A, B, C → 1, 2, 3). [2, 3, 1] is the order in which they " +
             "finished: were the results collected as each task completed? Keep the tasks in input order instead.");
@@ -217,6 +267,48 @@ public class FailFastTests
         Check.FailedWith(outcome, refused, Ms(30),
             "Waiting for every task (Task.WhenAll) reports a failure only when the slowest is done: watch each task " +
             "as it finishes (Task.WhenAny in a loop) and stop at the first failure.");
+    }
+
+    [Test]
+    public void Fails_fast_when_the_failure_comes_after_another_operation_succeeded()
+    {
+        using var runtime = new VirtualRuntime();
+        var refused = new InvalidOperationException("connection refused");
+        var a = new FakeOperation<int>(runtime, "A", Ms(50), 1);
+        var b = FakeOperation<int>.Failing(runtime, "B", Ms(80), refused);
+        var c = new FakeOperation<int>(runtime, "C", Ms(300), 3);
+
+        var outcome = runtime.Run(() => Join.AllAsync<int>([a, b, c]));
+
+        Check.FailedWith(outcome, refused, Ms(80),
+            "A succeeded at t=50 ms, then B failed at t=80 ms. A single Task.WhenAny only sees the first task to " +
+            "finish (A, a success): keep watching the tasks still running (Task.WhenAny in a loop, or " +
+            "Task.WhenEach) until all have succeeded or one has failed.");
+        TimelineAssert.SpansAre(runtime.Timeline,
+            [Span.Of("A", 0, 50), Span.Of("B", 0, 80, Timeline.Failed), Span.Of("C", 0, 80, Timeline.Cancelled)],
+            "A completed at t=50 ms; when B fails at t=80 ms, C must be told to stop at that instant.",
+            runtime.Now);
+    }
+
+    [Test]
+    public void An_operation_that_ends_cancelled_on_its_own_fails_the_join()
+    {
+        using var runtime = new VirtualRuntime();
+        var dropped = new OperationCanceledException("the server dropped the request");
+        var a = new FakeOperation<int>(runtime, "A", Ms(100), 1);
+        var b = FakeOperation<int>.Failing(runtime, "B", Ms(30), dropped);
+        var c = new FakeOperation<int>(runtime, "C", Ms(200), 3);
+
+        var outcome = runtime.Run(() => Join.AllAsync<int>([a, b, c]));
+
+        Check.FailedWith(outcome, dropped, Ms(30),
+            "B's task ended cancelled at t=30 ms although nobody cancelled the join: that is a failure like any " +
+            "other. A cancelled task is IsCanceled, not IsFaulted, and its Exception property is null: treat every " +
+            "task that is not IsCompletedSuccessfully as a failure, and `await` it to rethrow its exception.");
+        TimelineAssert.SpansAre(runtime.Timeline,
+            [Span.Of("A", 0, 30, Timeline.Cancelled), Span.Of("B", 0, 30, Timeline.Failed), Span.Of("C", 0, 30, Timeline.Cancelled)],
+            "B's cancellation ended the join at t=30 ms: A and C must be told to stop at that instant.",
+            runtime.Now);
     }
 
     [Test]

@@ -21,6 +21,36 @@ internal static class Check
     }
 
     /// <summary>
+    /// Runs the race like <see cref="VirtualRuntime.Run{T}"/>. When a thread stayed busy without awaiting, says
+    /// what was seen without guessing between a blocking call and a loop that polls the tasks: both look the same.
+    /// </summary>
+    public static Outcome<T> Run<T>(VirtualRuntime runtime, Func<Task<T>> race)
+    {
+        try
+        {
+            return runtime.Run(race);
+        }
+        catch (AssertionException e) when (e.Message.StartsWith("The thread was blocked", StringComparison.Ordinal))
+        {
+            throw new AssertionException(BusyWithoutAwaiting(e.Message));
+        }
+    }
+
+    private static string BusyWithoutAwaiting(string diagnosis)
+    {
+        // The harness's diagnosis: what it saw (first line), its guess at a cause, a blank line, the timeline.
+        var firstLine = diagnosis.Split(NL)[0];
+        var blank = diagnosis.IndexOf(NL + NL, StringComparison.Ordinal);
+        var timeline = blank < 0 ? diagnosis : diagnosis[(blank + 2 * NL.Length)..];
+        return firstLine + NL +
+            "A thread that keeps running without awaiting stops everything on it: the fake clock moves only when the " +
+            "code is idle, so the operations of the race can never finish. Such a thread either blocks (Thread.Sleep, " +
+            ".Result, .Wait(), Task.WaitAny) or spins in a loop that checks the tasks (while (!task.IsCompleted) { }). " +
+            "Wait for the first task with `await Task.WhenAny(...)` instead: it gives the thread back until one " +
+            "finishes." + NL + NL + timeline;
+    }
+
+    /// <summary>
     /// An operation that ignores its token: it runs its full course whatever happens, then returns
     /// <paramref name="result"/> or throws <paramref name="error"/>.
     /// </summary>
@@ -96,7 +126,7 @@ public class RaceOfTwoTests
         var sleep50 = new FakeOperation<TimeSpan>(runtime, "sleep 50 ms", Ms(50), Ms(50));
         var sleep100 = new FakeOperation<TimeSpan>(runtime, "sleep 100 ms", Ms(100), Ms(100));
 
-        var outcome = runtime.Run(async () =>
+        var outcome = Check.Run(runtime, async () =>
         {
             var winner = await Race.FirstAsync<TimeSpan, TimeSpan>(sleep50, sleep100);
             return winner.Match(_ => "50 ms elapsed first", _ => "100 ms elapsed first");
@@ -121,7 +151,7 @@ public class RaceOfTwoTests
         var slow = new FakeOperation<int>(runtime, "first (100 ms)", Ms(100), 1);
         var fast = new FakeOperation<string>(runtime, "second (30 ms)", Ms(30), "fast");
 
-        var outcome = runtime.Run(() => Race.FirstAsync<int, string>(slow, fast));
+        var outcome = Check.Run(runtime, () => Race.FirstAsync<int, string>(slow, fast));
 
         var winner = Check.ReturnedAt(outcome, Ms(30), "The second operation finishes at t=30 ms and wins then.");
         Assert.That(winner.SecondWon, Is.True,
@@ -140,7 +170,7 @@ public class RaceOfTwoTests
         var fast = new FakeOperation<int>(runtime, "fast (50 ms)", Ms(50), 1);
         var stubborn = Check.IgnoringItsToken(runtime, "stubborn (200 ms)", Ms(200), 2);
 
-        var outcome = runtime.Run(() => Race.FirstAsync<int, int>(fast, stubborn));
+        var outcome = Check.Run(runtime, () => Race.FirstAsync<int, int>(fast, stubborn));
 
         if (outcome is { Succeeded: true, Value.SecondWon: true })
             Assert.Fail($"The race returned the loser's value: {outcome.Value} at t={Format.Ms(outcome.CompletedAt ?? default)}. " +
@@ -159,7 +189,7 @@ public class RaceOfTwoTests
         var failing = FakeOperation<int>.Failing(runtime, "failing (20 ms)", Ms(20), refused);
         var slow = new FakeOperation<int>(runtime, "slow (100 ms)", Ms(100), 2);
 
-        var outcome = runtime.Run(() => Race.FirstAsync<int, int>(failing, slow));
+        var outcome = Check.Run(runtime, () => Race.FirstAsync<int, int>(failing, slow));
 
         Assert.That(outcome.Exception, Is.SameAs(refused),
             $"The first operation to finish failed at t=20 ms, so it won the race (as in tokio's select!, where the " +
@@ -191,7 +221,7 @@ public class RaceOfTwoTests
         var winner = new FakeOperation<int>(runtime, "winner (50 ms)", Ms(50), 1);
         var loser = Check.IgnoringItsToken(runtime, "loser (100 ms)", Ms(100), 0, error);
 
-        var outcome = runtime.Run(() => Race.FirstAsync<int, int>(winner, loser));
+        var outcome = Check.Run(runtime, () => Race.FirstAsync<int, int>(winner, loser));
         var won = Check.ReturnedAt(outcome, Ms(50), "The winner finishes at t=50 ms.");
         Assert.That(won.FirstValue, Is.EqualTo(1), "the winner's value");
 
@@ -219,7 +249,7 @@ public class RaceOfManyTests
             new FakeOperation<string>(runtime, "C (200 ms)", Ms(200), "c"),
         };
 
-        var outcome = runtime.Run(() => Race.FirstAsync<string>([ops[0], ops[1], ops[2]]));
+        var outcome = Check.Run(runtime, () => Race.FirstAsync<string>([ops[0], ops[1], ops[2]]));
 
         var winner = Check.ReturnedAt(outcome, Ms(100), "B finishes at t=100 ms and wins then.");
         foreach (var op in ops)
@@ -236,6 +266,30 @@ public class RaceOfManyTests
     }
 
     [Test]
+    public void A_failure_that_finishes_first_wins_a_race_of_many_at_once()
+    {
+        using var runtime = new VirtualRuntime();
+        var refused = new InvalidOperationException("connection refused");
+        var a = new FakeOperation<int>(runtime, "A (100 ms)", Ms(100), 1);
+        var b = FakeOperation<int>.Failing(runtime, "B (fails at 20 ms)", Ms(20), refused);
+        var stubborn = Check.IgnoringItsToken(runtime, "C (200 ms, ignores its token)", Ms(200), 3);
+
+        var outcome = Check.Run(runtime, () => Race.FirstAsync<int>([a, b, stubborn]));
+
+        Assert.That(outcome.Exception, Is.SameAs(refused),
+            $"B finished first, failing at t=20 ms: it won the race, and the caller must see that very exception " +
+            $"(await the winner; .Result and task.Exception wrap it in an AggregateException). The race {outcome}." +
+            $"{Environment.NewLine}{Environment.NewLine}{runtime.Timeline.Render()}");
+        TimelineAssert.CompletedAt(outcome, Ms(20),
+            "a failure that wins is reported when it happens, without waiting for the losers (C ignores its token " +
+            "and runs until t=200 ms).");
+        Assert.That(a.WasCancelled, Is.True,
+            "The race is over at t=20 ms, even though the winner failed: A's token must be cancelled then (cancel " +
+            "in a finally block, so that it happens however the race ends)." + Environment.NewLine +
+            Environment.NewLine + runtime.Timeline.Render());
+    }
+
+    [Test]
     public void The_callers_cancellation_cancels_every_operation()
     {
         using var runtime = new VirtualRuntime();
@@ -244,7 +298,7 @@ public class RaceOfManyTests
         var b = new FakeOperation<int>(runtime, "B (200 ms)", Ms(200), 2);
         runtime.At(Ms(30), caller.Cancel);
 
-        var outcome = runtime.Run(() => Race.FirstAsync<int>([a, b], caller.Token));
+        var outcome = Check.Run(runtime, () => Race.FirstAsync<int>([a, b], caller.Token));
 
         Assert.That(outcome.Exception, Is.InstanceOf<OperationCanceledException>(),
             $"The caller cancelled at t=30 ms: the race must end with an OperationCanceledException. It {outcome}." +
@@ -262,8 +316,8 @@ public class RaceOfManyTests
     {
         using var runtime = new VirtualRuntime();
 
-        var race = runtime.Run(() => Race.FirstAsync<int>([]));
-        var firstSuccessful = runtime.Run(() => Race.FirstSuccessfulAsync<int>([]));
+        var race = Check.Run(runtime, () => Race.FirstAsync<int>([]));
+        var firstSuccessful = Check.Run(runtime, () => Race.FirstSuccessfulAsync<int>([]));
 
         Assert.That(race.Exception, Is.InstanceOf<ArgumentException>(),
             $"A race with no operations has no winner and would wait forever: reject it with an ArgumentException " +
@@ -286,11 +340,30 @@ public class FirstSuccessfulTests
         var failing = FakeOperation<string>.Failing(runtime, "mirror 1 (fails at 10 ms)", Ms(10), new HttpRequestException("503"));
         var working = new FakeOperation<string>(runtime, "mirror 2 (50 ms)", Ms(50), "file");
 
-        var outcome = runtime.Run(() => Race.FirstSuccessfulAsync<string>([failing, working]));
+        var outcome = Check.Run(runtime, () => Race.FirstSuccessfulAsync<string>([failing, working]));
 
         if (outcome.Exception is HttpRequestException || (outcome.IsCompleted && outcome.CompletedAt == Ms(10)))
             Assert.Fail($"The race {outcome}: a fast failure won, while mirror 2 could still succeed (and did, at " +
                 "t=50 ms). In FirstSuccessfulAsync a failure only takes its operation out of the race: wait for the next one.");
+        var winner = Check.ReturnedAt(outcome, Ms(50), "Mirror 2 succeeds at t=50 ms: that is the first success.");
+        Assert.That(winner, Is.EqualTo(new Winner<string>(1, "file")), "mirror 2 (position 1) succeeded with \"file\"");
+    }
+
+    [Test]
+    public void An_operation_that_ends_cancelled_on_its_own_drops_out_like_a_failure()
+    {
+        using var runtime = new VirtualRuntime();
+        var dropped = new OperationCanceledException("mirror 1 dropped the request");
+        var cancelled = FakeOperation<string>.Failing(runtime, "mirror 1 (cancelled at 10 ms)", Ms(10), dropped);
+        var working = new FakeOperation<string>(runtime, "mirror 2 (50 ms)", Ms(50), "file");
+
+        var outcome = Check.Run(runtime, () => Race.FirstSuccessfulAsync<string>([cancelled, working]));
+
+        if (outcome.Exception is OperationCanceledException && outcome.CompletedAt == Ms(10))
+            Assert.Fail($"The race {outcome}: mirror 1's task ended cancelled at t=10 ms although nobody cancelled " +
+                "the race, and that ended the race. An operation that ends cancelled on its own has not succeeded: " +
+                "like a failure, it drops out (a cancelled task is IsCanceled, not IsFaulted: test " +
+                "IsCompletedSuccessfully).");
         var winner = Check.ReturnedAt(outcome, Ms(50), "Mirror 2 succeeds at t=50 ms: that is the first success.");
         Assert.That(winner, Is.EqualTo(new Winner<string>(1, "file")), "mirror 2 (position 1) succeeded with \"file\"");
     }
@@ -303,7 +376,7 @@ public class FirstSuccessfulTests
         var working = new FakeOperation<string>(runtime, "B (50 ms)", Ms(50), "b");
         var slow = new FakeOperation<string>(runtime, "C (200 ms)", Ms(200), "c");
 
-        var outcome = runtime.Run(() => Race.FirstSuccessfulAsync<string>([failing, working, slow]));
+        var outcome = Check.Run(runtime, () => Race.FirstSuccessfulAsync<string>([failing, working, slow]));
 
         var winner = Check.ReturnedAt(outcome, Ms(50),
             "B succeeds at t=50 ms: return then, without waiting for C.");
@@ -329,7 +402,7 @@ public class FirstSuccessfulTests
         var b = FakeOperation<string>.Failing(runtime, "mirror 2 (fails at 10 ms)", Ms(10), errors[1]);
         var c = FakeOperation<string>.Failing(runtime, "mirror 3 (fails at 20 ms)", Ms(20), errors[2]);
 
-        var outcome = runtime.Run(() => Race.FirstSuccessfulAsync<string>([a, b, c]));
+        var outcome = Check.Run(runtime, () => Race.FirstSuccessfulAsync<string>([a, b, c]));
 
         Assert.That(outcome.Exception, Is.TypeOf<AggregateException>(),
             $"Every operation failed, so the caller must learn every error: an AggregateException holding all three. " +
@@ -351,7 +424,7 @@ public class FirstSuccessfulTests
         var b = new FakeOperation<int>(runtime, "B (200 ms)", Ms(200), 2);
         runtime.At(Ms(30), caller.Cancel);
 
-        var outcome = runtime.Run(() => Race.FirstSuccessfulAsync<int>([a, b], caller.Token));
+        var outcome = Check.Run(runtime, () => Race.FirstSuccessfulAsync<int>([a, b], caller.Token));
 
         Assert.That(outcome.Exception, Is.InstanceOf<OperationCanceledException>(),
             $"The caller cancelled at t=30 ms: the operations did not fail, they were cancelled on the caller's " +
@@ -384,7 +457,7 @@ public class FirstSuccessfulTests
         var failing = FakeOperation<string>.Failing(runtime, "mirror 1 (fails at 10 ms)", Ms(10), error);
         var working = new FakeOperation<string>(runtime, "mirror 2 (50 ms)", Ms(50), "file");
 
-        var outcome = runtime.Run(() => Race.FirstSuccessfulAsync<string>([failing, working]));
+        var outcome = Check.Run(runtime, () => Race.FirstSuccessfulAsync<string>([failing, working]));
         var winner = Check.ReturnedAt(outcome, Ms(50), "Mirror 2 succeeds at t=50 ms: that is the first success.");
         Assert.That(winner, Is.EqualTo(new Winner<string>(1, "file")), "mirror 2 (position 1) succeeded with \"file\"");
         Check.LetTheLoopForgetTheLastContinuation(runtime);

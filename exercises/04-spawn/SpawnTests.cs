@@ -69,10 +69,7 @@ public class SpawnTests
         }
         catch (AssertionException e) when (e.Message.StartsWith("The thread was blocked", StringComparison.Ordinal))
         {
-            throw new AssertionException(
-                "Background.Spawn did not come back while the work was still in its synchronous part (before its " +
-                "first await): it waited for the work. Spawn must return the handle at once; whoever wants the " +
-                "result awaits the handle." + Check.NL + Check.NL + e.Message);
+            throw new AssertionException(BlockedWhileSpawning([.. log]) + Check.NL + Check.NL + e.Message);
         }
         finally
         {
@@ -90,6 +87,19 @@ public class SpawnTests
             "the handle must come back while the work is still in its synchronous part");
         TimelineAssert.CompletedAt(outcome, Ms(10), "the work waits 10 ms after its synchronous part.");
     }
+
+    /// <summary>What the log of the gate test says about a blocked thread: who was waiting, as far as it shows.</summary>
+    private static string BlockedWhileSpawning(IReadOnlyCollection<string> log) =>
+        !log.Contains("spawn returned") && log.Contains("work started")
+            ? "Background.Spawn did not come back while the work was still in its synchronous part (before its " +
+              "first await): it waited for the work. Spawn must return the handle at once; whoever wants the result " +
+              "awaits the handle."
+            : !log.Contains("spawn returned")
+                ? "Background.Spawn did not come back, and the work had not started either: Spawn blocked on " +
+                  "something before the work ran."
+                : "Background.Spawn returned the handle and the caller opened the gate, but then a thread stayed busy " +
+                  "without awaiting (see below). Was a thread made to wait for the work to end (.Result, .Wait() or " +
+                  ".GetAwaiter().GetResult() on the work's task, inside Task.Run or elsewhere)? Await the work instead.";
 
     [Test]
     public void The_caller_goes_on_with_its_own_work_while_the_spawned_work_runs()
@@ -240,6 +250,69 @@ public class AbortTests
         Assert.That(outcome.Exception, Is.InstanceOf<OperationCanceledException>(), "awaiting it throws an OperationCanceledException");
         TimelineAssert.CompletedAt(outcome, Ms(30), "the aborted work stops at once.");
         Assert.That(handle()!.IsFinished, Is.True, "an aborted work that stopped has finished");
+    }
+
+    [Test]
+    public void Abort_can_be_called_more_than_once()
+    {
+        using var runtime = new VirtualRuntime();
+        var work = new FakeOperation<int>(runtime, "spawned work", Ms(100), 1);
+        var (outcome, handle) = Check.SpawnOnTheLoop<int>(runtime, work);
+        runtime.At(Ms(30), () => AbortIfSpawned(handle()));
+        runtime.At(Ms(30), () => AbortIfSpawned(handle()));
+        runtime.At(Ms(60), () => AbortIfSpawned(handle()));
+
+        try
+        {
+            runtime.RunToCompletion(outcome);
+        }
+        catch (AssertionException e) when (e.Message.Contains(nameof(ObjectDisposedException), StringComparison.Ordinal))
+        {
+            throw new AssertionException(
+                "Abort was called a second time and threw ObjectDisposedException: was the CancellationTokenSource " +
+                "disposed by the first Abort? Like CancellationTokenSource.Cancel, Abort may be called any number " +
+                "of times; every call after the first changes nothing." + Check.NL + Check.NL + e.Message);
+        }
+
+        Assert.That(outcome.IsCanceled, Is.True,
+            $"The handle was aborted at t=30 ms (twice) and again at t=60 ms: it must end cancelled at t=30 ms, but " +
+            $"it {outcome}.{Check.NL}{Check.NL}{runtime.Timeline.Render()}");
+        TimelineAssert.CompletedAt(outcome, Ms(30), "the first Abort stops the work; the later ones change nothing.");
+    }
+
+    [Test]
+    public void Abort_asks_and_the_handle_reports_how_a_work_that_ignores_its_token_really_ended()
+    {
+        using var runtime = new VirtualRuntime();
+        Func<CancellationToken, Task<int>> stubborn = async _ =>
+        {
+            runtime.Timeline.Record("stubborn work", Timeline.Started);
+            await Task.Delay(Ms(100), runtime.Clock, CancellationToken.None);
+            runtime.Timeline.Record("stubborn work", Timeline.Completed);
+            return 7;
+        };
+        var (outcome, handle) = Check.SpawnOnTheLoop(runtime, stubborn);
+        runtime.At(Ms(30), () => AbortIfSpawned(handle()));
+
+        try
+        {
+            runtime.RunToCompletion(outcome);
+        }
+        catch (AssertionException e) when (e.Message.StartsWith("The thread was blocked", StringComparison.Ordinal))
+        {
+            throw new AssertionException(
+                "The test called Abort at t=30 ms on the event loop, and then a thread stayed blocked. Did Abort wait " +
+                "for the work to end? Abort only asks (it cancels the token) and returns at once." +
+                Check.NL + Check.NL + e.Message);
+        }
+
+        Assert.That(outcome.Succeeded, Is.True,
+            $"The work ignores its token: aborted at t=30 ms, it runs on and returns 7 at t=100 ms. Cancellation in " +
+            $".NET is cooperative, Abort only asks, and the handle reports how the work really ended (as Task.Run " +
+            $"does), not a cancellation of its own (task.WaitAsync(token) would). It {outcome}." +
+            $"{Check.NL}{Check.NL}{runtime.Timeline.Render()}");
+        Assert.That(outcome.Value, Is.EqualTo(7), "the handle gives the result of the work that ran on");
+        TimelineAssert.CompletedAt(outcome, Ms(100), "the work that ignored the abort ended at t=100 ms.");
     }
 
     [Test]

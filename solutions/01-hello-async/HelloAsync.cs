@@ -51,12 +51,12 @@ public sealed class LazyTask<T>
         _start = start;
     }
 
-    /// <summary>True once the work has been started (it may have finished since).</summary>
+    /// <summary>True from the moment the work has been started, while it runs and after it has finished.</summary>
     public bool IsStarted => _task is not null;
 
     /// <summary>
     /// Starts the work if it has not started yet, and returns its task. Every call returns the same task: the work
-    /// runs once.
+    /// runs once, also when it failed (every await of the task rethrows its exception).
     /// </summary>
     /// <returns>The task of the work, running or finished.</returns>
     /// <remarks>Meant for one thread at a time, like the rest of this kata (two threads racing into the first call

@@ -77,7 +77,8 @@ public static class Race
     /// <summary>
     /// Starts every operation at once and returns the first <b>successful</b> result, at the moment it arrives,
     /// with its position in <paramref name="operations"/>. A failure does not win while another operation can
-    /// still succeed. The operations still running when one succeeds are cancelled.
+    /// still succeed; an operation whose task ends cancelled although the caller did not cancel drops out like a
+    /// failure. The operations still running when one succeeds are cancelled.
     /// </summary>
     /// <typeparam name="T">The type of the operations' results.</typeparam>
     /// <param name="operations">The operations to race; each is started exactly once.</param>

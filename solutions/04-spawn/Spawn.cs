@@ -59,7 +59,9 @@ public sealed class SpawnHandle<T>
     /// <summary>
     /// Asks the work to stop: cancels the token it received. Awaiting the handle then reports a cancellation
     /// (<see cref="OperationCanceledException"/>), not a failure. Aborting work that has already finished changes
-    /// nothing.
+    /// nothing, and so does every call after the first: Abort may be called any number of times. It returns at once,
+    /// without waiting for the work to stop; work that ignores its token runs on, and the handle reports how it
+    /// really ended.
     /// </summary>
     /// <remarks>
     /// Cancellation in .NET is cooperative: unlike tokio's abort, nothing can stop work that does not listen to its
