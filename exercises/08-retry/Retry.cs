@@ -29,9 +29,12 @@ public sealed class RetryPolicy
 {
     /// <summary>A policy of at most <paramref name="maxAttempts"/> attempts.</summary>
     /// <param name="maxAttempts">How many attempts in all, the first one included (1 means: never retry).</param>
-    /// <param name="delay">The wait after the first failed attempt; the base of the backoff.</param>
+    /// <param name="delay">The wait after the first failed attempt; the base of the backoff. Zero is allowed: retry at once.</param>
     /// <param name="backoff">Whether the wait stays the same or doubles after each failed attempt.</param>
-    /// <param name="maxDelay">The longest wait, however far the backoff has grown; null for no cap.</param>
+    /// <param name="maxDelay">
+    /// The longest wait, however far the backoff has grown; null for no cap. It caps every wait, a constant one too, and
+    /// may be below <paramref name="delay"/>.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="maxAttempts"/> is less than 1, or a delay is negative.
     /// </exception>
@@ -66,7 +69,10 @@ public sealed class RetryPolicy
     /// <summary>Called before each wait, once per retry; never for the last attempt.</summary>
     public Action<RetryEvent>? OnRetry { get; init; }
 
-    /// <summary>The wait after failed attempt number <paramref name="attempt"/> (from 1), backoff and cap applied.</summary>
+    /// <summary>
+    /// The wait after failed attempt number <paramref name="attempt"/> (from 1), backoff and cap applied. With a cap,
+    /// any attempt number gives a wait between zero and the cap: attempt 100 neither overflows nor turns negative.
+    /// </summary>
     /// <param name="attempt">The number of the attempt that failed, from 1.</param>
     /// <returns>Exponential with a 1 s base and a 5 s cap: 1, 2, 4, 5, 5 s after attempts 1, 2, 3, 4, 5.</returns>
     public TimeSpan DelayAfter(int attempt)
@@ -89,8 +95,15 @@ public static class Retries
     /// <param name="operation">Starts one attempt. A started task cannot be started again: every attempt calls it anew.</param>
     /// <param name="policy">How many attempts, how long between them, which errors to retry, whom to tell.</param>
     /// <param name="timeProvider">The clock the delays are measured on.</param>
-    /// <param name="cancellationToken">The caller's token: passed to every attempt; stops the retrying at once.</param>
+    /// <param name="cancellationToken">
+    /// The caller's token: passed to every attempt; stops the retrying at once. Only this token's cancellation is never
+    /// retried: an attempt's own <see cref="OperationCanceledException"/> (a timeout) while this token is not cancelled
+    /// is an error like any other, retried when <see cref="RetryPolicy.ShouldRetry"/> accepts it.
+    /// </param>
     /// <returns>The result of the first attempt that succeeds.</returns>
+    /// <exception cref="Exception">
+    /// The error that ended the retrying (the last attempt's, or one not retried), as itself, with its own stack trace.
+    /// </exception>
     public static Task<T> RunAsync<T>(
         Func<CancellationToken, Task<T>> operation,
         RetryPolicy policy,

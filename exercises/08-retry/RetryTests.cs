@@ -97,14 +97,24 @@ internal static class Check
         var actual = op.Starts.Select(t => t.TotalMilliseconds).ToArray();
         if (actual.SequenceEqual(expectedMs)) return;
         var diagnosis = actual.Length > 1 && actual.All(t => t == 0)
-            ? " Every attempt started at t=0: the waits between them did not happen on the fake clock (Thread.Sleep? " +
-              "Task.Delay without the TimeProvider?)."
+            ? " Every attempt started at t=0: no fake time passed between them. " + WaitsSeen(runtime)
             : actual.Length != expectedMs.Length
                 ? $" That is {actual.Length} attempts instead of {expectedMs.Length}."
                 : "";
         throw new AssertionException(
             $"The attempts started at {Times(actual)}, expected {Times(expectedMs)}.{diagnosis} {hint}" +
             Environment.NewLine + Environment.NewLine + runtime.Timeline.Render());
+    }
+
+    /// <summary>What the fake clock saw of the waits, for a run whose attempts all started at t=0.</summary>
+    private static string WaitsSeen(VirtualRuntime runtime)
+    {
+        var waits = runtime.Clock.Timers.Where(t => !t.IsHarnessTimer).ToList();
+        if (waits.Count == 0)
+            return "No timer was created on the fake clock: nothing waited on it between the attempts.";
+        var pending = waits.Count(t => t.IsPending);
+        return $"{waits.Count} timer(s) were created on the fake clock, {pending} of them still pending now: " +
+               "waits were started, but the next attempt did not wait for them (is the Task.Delay awaited?).";
     }
 
     /// <summary>Fails unless the operation was called at least once.</summary>
@@ -137,6 +147,20 @@ internal static class Check
         throw new AssertionException(
             $"Expected the call to end cancelled (OperationCanceledException) at t={Format.Ms(at)}, but after {op.Calls} " +
             $"attempt(s) it {what}. {hint}" + Environment.NewLine + Environment.NewLine + outcome.Timeline.Render());
+    }
+
+    /// <summary>Builds a policy the contract allows; fails, showing the exception, when the constructor rejects it.</summary>
+    public static RetryPolicy Valid(Func<RetryPolicy> build, string what)
+    {
+        try
+        {
+            return build();
+        }
+        catch (ArgumentException e)
+        {
+            throw new AssertionException(
+                $"A policy with {what} is valid, but the RetryPolicy constructor rejected it with {e.GetType().Name}: {e.Message}");
+        }
     }
 
     /// <summary>
@@ -198,6 +222,46 @@ public class RetryPolicyTests
             "2^(attempt-1)); 1, 2, 3 is linear; 8, 16 means there is no cap.");
         Assert.That(Enumerable.Range(1, 6).Select(constant.DelayAfter), Is.EqualTo(Enumerable.Repeat(Seconds(1), 6)),
             "Constant backoff waits the base delay after every attempt: it never doubles.");
+    }
+
+    [Test]
+    public void The_maximum_delay_caps_a_constant_delay_too()
+    {
+        var policy = Check.Valid(() => new RetryPolicy(maxAttempts: 4, delay: Seconds(5), backoff: Backoff.Constant, maxDelay: Seconds(2)),
+            "a constant 5 s delay and a 2 s maximum delay");
+
+        Assert.That(Enumerable.Range(1, 3).Select(policy.DelayAfter), Is.EqualTo(Enumerable.Repeat(Seconds(2), 3)),
+            "MaxDelay caps every wait, whatever the backoff: a constant 5 s delay with a 2 s cap waits 2 s each time. " +
+            "Is the cap applied to the exponential backoff only?");
+    }
+
+    [Test]
+    public void A_high_attempt_number_with_a_cap_neither_overflows_nor_goes_negative()
+    {
+        var policy = new RetryPolicy(maxAttempts: 100, delay: Seconds(1), backoff: Backoff.Exponential, maxDelay: Seconds(10));
+        var expected = Enumerable.Range(1, 99).Select(attempt => Seconds(Math.Min(10, Math.Pow(2, attempt - 1)))).ToList();
+
+        var wrong = new List<string>();
+        for (var attempt = 1; attempt <= 99; attempt++)
+        {
+            string? seen;
+            try
+            {
+                var delay = policy.DelayAfter(attempt);
+                seen = delay == expected[attempt - 1] ? null : Format.Ms(delay);
+            }
+            catch (Exception e) when (e is not NotImplementedException)
+            {
+                seen = $"threw {e.GetType().Name}: {e.Message}";
+            }
+            if (seen is not null) wrong.Add($"DelayAfter({attempt}) = {seen}, expected {Format.Ms(expected[attempt - 1])}");
+        }
+
+        Assert.That(wrong, Is.Empty,
+            "Exponential, 1 s base, 10 s cap, 100 attempts: the waits are 1, 2, 4, 8 s, then 10 s up to the last one. " +
+            "2^(attempt-1) outgrows a TimeSpan (and an int shift wraps round) long before attempt 99: the cap must win " +
+            $"before the doubled delay is built as a TimeSpan. Seen ({wrong.Count} wrong):{Environment.NewLine}" +
+            string.Join(Environment.NewLine, wrong.Take(5)));
     }
 }
 
@@ -270,6 +334,21 @@ public class BackoffTests
             "1 s later at 1100 ms, fails at 1200 ms, attempt 3 starts 2 s later at 3200 ms. The backoff is a pause " +
             "between attempts (as in Polly), not a timetable counted from the start of the call.");
         Check.SucceededAt(outcome, op, Check.Ms(3300), "The third attempt succeeds 100 ms after it started.");
+    }
+
+    [Test]
+    public void A_zero_delay_retries_at_once_at_the_same_instant()
+    {
+        using var runtime = new VirtualRuntime();
+        var op = new FlakyOperation(runtime, failures: 2);
+        var policy = Check.Valid(() => new RetryPolicy(maxAttempts: 3, delay: TimeSpan.Zero), "a zero delay");
+
+        var outcome = Check.Retry(runtime, op, policy);
+
+        Check.Attempted(outcome, op);
+        Check.AttemptsStartedAt(runtime, op, [0, 0, 0],
+            "A zero delay is allowed and means: retry at once. Both failures are retried without any wait.");
+        Check.SucceededAt(outcome, op, TimeSpan.Zero, "The third attempt succeeds at t=0 ms.");
     }
 }
 
@@ -358,6 +437,28 @@ public class AttemptTests
             $"the factory again for every attempt. The call {outcome}." + Environment.NewLine + runtime.Timeline.Render());
         Check.SucceededAt(outcome, op, Check.Ms(200), "the third attempt, at t=200 ms, succeeds.");
     }
+
+    [Test]
+    public void The_error_reaches_the_caller_with_the_stack_trace_of_the_operation_that_threw_it()
+    {
+        using var runtime = new VirtualRuntime();
+        var op = FlakyOperation.AlwaysFailing(runtime);
+        var policy = new RetryPolicy(maxAttempts: 2, delay: Check.Ms(100));
+
+        var outcome = Check.Retry(runtime, op, policy);
+
+        Check.Attempted(outcome, op);
+        Assert.That(outcome.Exception, Is.SameAs(op.Errors.LastOrDefault()),
+            $"Every attempt fails: the caller must get the last attempt's error itself. After {op.Calls} attempt(s) the " +
+            $"call ended with {op.Describe(outcome.Exception)}." + Environment.NewLine + runtime.Timeline.Render());
+        var trace = outcome.Exception!.StackTrace ?? "";
+        const string thrower = nameof(FlakyOperation) + "." + nameof(FlakyOperation.RunAsync);
+        Assert.That(trace, Does.Contain(thrower),
+            $"The caller got the last attempt's error, but its stack trace no longer names {thrower}, the operation " +
+            "that threw it: it was thrown anew on the way. `throw error;` restarts the stack trace where it stands; " +
+            "an exception filter (catch ... when) that lets the error pass, or `throw;`, keeps it. The stack trace " +
+            $"seen:{Environment.NewLine}{trace}");
+    }
 }
 
 /// <summary>The caller's cancellation is never retried, and it ends a wait at once.</summary>
@@ -404,6 +505,26 @@ public class CancellationTests
             "of that wait, which must end right then: pass the caller's token to Task.Delay.");
         Assert.That(op.Calls, Is.EqualTo(2), "no attempt may start after the caller cancelled");
         runtime.AssertNoPendingTimers("the cancelled wait's timer is still pending: pass the caller's token to Task.Delay.");
+    }
+
+    [Test]
+    public void An_attempts_own_cancellation_is_retried_when_the_caller_has_not_cancelled()
+    {
+        using var runtime = new VirtualRuntime();
+        // Attempt 1 gives up on its own, as an HttpClient does when its Timeout elapses; the caller never cancels.
+        var op = new FlakyOperation(runtime, failures: 1, errorFor: _ => new TaskCanceledException("the request timed out"));
+        var retries = new List<RetryEvent>();
+        var policy = new RetryPolicy(maxAttempts: 3, delay: Seconds(1)) { ShouldRetry = _ => true, OnRetry = retries.Add };
+
+        var outcome = Check.Retry(runtime, op, policy);
+
+        Check.Attempted(outcome, op);
+        Check.SucceededAt(outcome, op, Seconds(1),
+            "Attempt 1 failed with a TaskCanceledException of its own (a timeout) while the caller's token was NOT " +
+            "cancelled, and ShouldRetry accepts every error: it is a transient error like any other, so attempt 2 " +
+            "follows 1 s later and succeeds. Only the caller's cancellation is never retried: ask " +
+            "cancellationToken.IsCancellationRequested, not the exception's type.");
+        Assert.That(retries.Select(r => r.Attempt), Is.EqualTo(new[] { 1 }), "attempt 1's failure is reported as a retry");
     }
 }
 

@@ -29,10 +29,12 @@ public class ConsoleProgramTests
 
         program.Signal(SIGTERM);
 
-        program.AssertExitsWith0(StepLimit, "SIGTERM", SIGTERM, () => program.Printed("shutting down")
-            ? "The signal reached the Shutdown token, but the drain did not end: is the grace period (2 s) enforced?"
-            : "The signal never reached the Shutdown token: does PosixSignalRegistration.Create(PosixSignal.SIGTERM, ...) " +
-              "call Request()?");
+        program.AssertExitsWith0(StepLimit, "SIGTERM", SIGTERM, () => program.SeenAfterTheSignal(
+            drainNotOver: "The signal reached the Shutdown token (\"shutting down\" was printed), but no report followed: " +
+                "the drain did not end within the grace period of 2 s.",
+            nothing: "Nothing came of the signal: the Shutdown token's announcement (\"shutting down\") was not printed, " +
+                "nor a report. Does the handler registered with PosixSignalRegistration.Create(PosixSignal.SIGTERM, ...) " +
+                "call Request()?"));
         var report = program.Report();
         // The two connections close in either order on the real clock: the report is compared with them sorted.
         Assert.That(Text(report, sortCompleted: true), Is.EqualTo(Text(new()
@@ -59,17 +61,23 @@ public class ConsoleProgramTests
         if (!program.WaitForLine("shutting down", StepLimit))
         {
             if (program.HasExited) program.AssertExitsWith0(TimeSpan.Zero, "Ctrl+C", SIGINT, () => "");
-            Assert.Fail($"The program did not start shutting down within {StepLimit.TotalSeconds} s of Ctrl+C (SIGINT): " +
-                "does PosixSignalRegistration.Create(PosixSignal.SIGINT, ...) (or Console.CancelKeyPress) call Request()?" +
+            Assert.Fail($"The program did not print \"shutting down\" within {StepLimit.TotalSeconds} s of Ctrl+C (SIGINT). " +
+                program.SeenAfterTheSignal(
+                    drainNotOver: "",
+                    nothing: "Nothing came of the signal: no report either. Does the handler registered with " +
+                        "PosixSignalRegistration.Create(PosixSignal.SIGINT, ...) (or Console.CancelKeyPress) call Request()?") +
                 program.Transcript());
         }
 
         program.Signal(SIGINT);
 
-        program.AssertExitsWith0(StepLimit, "the second Ctrl+C", SIGINT, () => program.Printed("stopping at once")
-            ? "The second signal cancelled ForceStop, but the server did not stop: does RunAsync stop waiting, and cancel " +
-              "the jobs, when forceStop is cancelled?"
-            : "The second signal did not cancel ForceStop: the first Request() cancels Shutdown, the next ones ForceStop.");
+        program.AssertExitsWith0(StepLimit, "the second Ctrl+C", SIGINT, () => program.Printed("drained:")
+            ? program.SeenAfterTheSignal(drainNotOver: "", nothing: "")
+            : program.Printed("stopping at once")
+                ? "The second signal cancelled ForceStop (\"stopping at once\" was printed), but no report followed: the " +
+                  "server went on waiting. RunAsync stops waiting, and cancels the jobs, when forceStop is cancelled."
+                : "The second signal did not cancel ForceStop (\"stopping at once\" was not printed): the first Request() " +
+                  "cancels Shutdown, the next ones ForceStop.");
         var report = program.Report();
         // Whether the connections had closed (100 ms after the first signal) depends on the real clock.
         var inFlight = report["completed"].Concat(report["abandoned"]).Order(StringComparer.Ordinal);
@@ -159,6 +167,22 @@ public class ConsoleProgramTests
                     Monitor.Wait(_output, left);
                 }
             }
+        }
+
+        /// <summary>
+        /// What the output shows of a signal whose program did not go on as it should: a report printed by a program that
+        /// did not exit, else <paramref name="drainNotOver"/> when the Shutdown token announced the drain, else
+        /// <paramref name="nothing"/>.
+        /// </summary>
+        public string SeenAfterTheSignal(string drainNotOver, string nothing)
+        {
+            if (Printed("drained:"))
+                return "The server returned and the program printed its report (\"drained:\"), but the process did not exit" +
+                    (Printed("shutting down")
+                        ? "."
+                        : ", and the Shutdown token's announcement (\"shutting down\", registered before the server started) " +
+                          "was never printed.");
+            return Printed("shutting down") ? drainNotOver : nothing;
         }
 
         public bool Printed(string start)

@@ -152,13 +152,7 @@ public class JobServerTests
     [Test]
     public void A_job_that_ignores_its_token_does_not_hold_up_the_report()
     {
-        _jobs.Writer.TryWrite(new Job("S", async _ =>
-        {
-            // A stubborn job: it never looks at its token.
-            _runtime.Timeline.Record("S", Timeline.Started);
-            await Task.Delay(Ms(1000), _runtime.Clock, CancellationToken.None);
-            _runtime.Timeline.Record("S", Timeline.Completed);
-        }));
+        _jobs.Writer.TryWrite(StubbornJob("S", 1000));
         _runtime.At(Ms(200), _shutdown.Cancel);
 
         var outcome = RunServer(workers: 1, gracePeriodMs: 100);
@@ -194,6 +188,74 @@ public class JobServerTests
             "Both jobs must see their token cancelled at the second signal.", _runtime.Now);
         AssertReport(outcome, completed: [], failed: [], abandoned: ["A", "B"], neverStarted: [],
             "A and B were cancelled by the forced stop: abandoned.");
+    }
+
+    [Test]
+    public void A_second_signal_returns_at_once_even_if_a_job_ignores_its_token()
+    {
+        _jobs.Writer.TryWrite(StubbornJob("S", 1000));
+        _runtime.At(Ms(100), _shutdown.Cancel);
+        _runtime.At(Ms(200), _forceStop.Cancel);
+
+        var outcome = RunServer(workers: 1, gracePeriodMs: 1000);
+
+        AssertReturnedAt(outcome, 200,
+            "the second signal (forceStop, t=200 ms) ends the drain at once: cancel the jobs' token and stop waiting " +
+            "then, even though S ignores its token and runs on to t=1000 ms (t=1100 ms is the end of the grace " +
+            "period: did forceStop only cancel the jobs, while the server went on waiting for them?)");
+        AssertReport(outcome, completed: [], failed: [], abandoned: ["S"], neverStarted: [],
+            "S was still running at the forced stop: abandoned.");
+    }
+
+    [Test]
+    public void A_forceStop_before_the_shutdown_signal_changes_nothing()
+    {
+        Queue(("A", 200), ("B", 100));
+        _jobs.Writer.Complete();
+        _runtime.At(Ms(50), _forceStop.Cancel);
+
+        var outcome = RunServer(workers: 1, gracePeriodMs: 100);
+
+        TimelineAssert.SpansAre(_runtime.Timeline, [Span.Of("A", 0, 200), Span.Of("B", 200, 300)],
+            "forceStop (cancelled at t=50 ms here) only cuts a drain short, like the token of IHostedService.StopAsync: " +
+            "before the shutdown signal there is no drain, and the server serves on. A job cancelled at t=50 ms got a " +
+            "token that forceStop cancels outright.", _runtime.Now);
+        AssertReturnedAt(outcome, 300, "without a shutdown signal the server returns when the channel is completed and the last job is done");
+        AssertReport(outcome, completed: ["A", "B"], failed: [], abandoned: [], neverStarted: [], "Both jobs ran to the end.");
+    }
+
+    [Test]
+    public void A_job_that_cancels_itself_during_the_drain_is_reported_as_failed()
+    {
+        // A gives up on its own (its own timeout) at t=100 ms, during the drain, while its token is not cancelled.
+        var selfCancelling = FakeOperation<bool>.Failing(_runtime, "A", Ms(100), new TaskCanceledException("A's own timeout"));
+        _jobs.Writer.TryWrite(new Job("A", selfCancelling.RunAsync));
+        Queue(("B", 300));
+        _runtime.At(Ms(50), _shutdown.Cancel);
+
+        var outcome = RunServer(workers: 2, gracePeriodMs: 1000);
+
+        AssertReturnedAt(outcome, 300, "A ended at t=100 ms and B at t=300 ms, both within the grace period");
+        AssertReport(outcome, completed: ["B"], failed: ["A"], abandoned: [], neverStarted: [],
+            "A threw an OperationCanceledException of its own while the jobs' token was not cancelled (the server had " +
+            "not given up on it): that is A failing, not A being abandoned. Only the server's give-up, at the end of " +
+            "the grace period or at forceStop, makes a job abandoned: ask the jobs' token, not the shutdown token or " +
+            "the exception's type.");
+    }
+
+    [Test]
+    public void Abandoned_jobs_are_listed_in_the_order_they_started()
+    {
+        Queue(("A", 100), ("B", 500), ("C", 500));
+        _runtime.At(Ms(200), _shutdown.Cancel);
+
+        var outcome = RunServer(workers: 2, gracePeriodMs: 100);
+
+        AssertReturnedAt(outcome, 300, "the grace period ends at t=300 ms with B and C still running");
+        AssertReport(outcome, completed: ["A"], failed: [], abandoned: ["B", "C"], neverStarted: [],
+            "B started at t=0 ms and C at t=100 ms, in the worker A freed: Abandoned lists them in the order they " +
+            "started, B before C. A set or a dictionary of the jobs in flight does not keep that order (a new job may " +
+            "take the place of one that ended); a list does.");
     }
 
     [Test]
@@ -245,6 +307,14 @@ public class JobServerTests
 
     /// <summary>A job that takes <paramref name="ms"/> on the fake clock, honours its token, and records on the timeline.</summary>
     private Job FakeJob(string name, double ms) => new(name, new FakeOperation<bool>(_runtime, name, Ms(ms), true).RunAsync);
+
+    /// <summary>A job that never looks at its token: it runs <paramref name="ms"/> on the fake clock whatever happens.</summary>
+    private Job StubbornJob(string name, double ms) => new(name, async _ =>
+    {
+        _runtime.Timeline.Record(name, Timeline.Started);
+        await Task.Delay(Ms(ms), _runtime.Clock, CancellationToken.None);
+        _runtime.Timeline.Record(name, Timeline.Completed);
+    });
 
     private static ShutdownReport Report(string[] completed, string[] failed, string[] abandoned, string[] neverStarted) =>
         new(completed, failed, abandoned, neverStarted);

@@ -16,7 +16,10 @@ public sealed class PageClient(TimeProvider timeProvider)
     /// <summary>Fetches <paramref name="page"/>: the server answers after <paramref name="latency"/>.</summary>
     /// <param name="page">The page's name.</param>
     /// <param name="latency">How long the server takes to answer, on the client's clock.</param>
-    /// <param name="cancellationToken">Gives up on the request: the fetch ends at once, cancelled.</param>
+    /// <param name="cancellationToken">
+    /// Gives up on the request: the fetch ends at once with an <see cref="OperationCanceledException"/>, and its wait
+    /// for the server stops.
+    /// </param>
     /// <returns>The page's HTML: <c>&lt;h1&gt;page&lt;/h1&gt;</c>.</returns>
     public async Task<string> FetchAsync(string page, TimeSpan latency, CancellationToken cancellationToken = default)
     {
@@ -29,7 +32,10 @@ public sealed class PageClient(TimeProvider timeProvider)
     /// <summary>Fetches <paramref name="page"/> and measures it.</summary>
     /// <param name="page">The page's name.</param>
     /// <param name="latency">How long the server takes to answer, on the client's clock.</param>
-    /// <param name="cancellationToken">Gives up on the request: the fetch ends at once, cancelled.</param>
+    /// <param name="cancellationToken">
+    /// Gives up on the request: the fetch ends at once with an <see cref="OperationCanceledException"/>, and its wait
+    /// for the server stops.
+    /// </param>
     /// <returns>The length of the page's HTML, in characters.</returns>
     public async Task<int> FetchLengthAsync(string page, TimeSpan latency, CancellationToken cancellationToken = default)
     {
