@@ -70,15 +70,15 @@ public class ManyTasksTests
         var outcome = Drive(() => _runtime.Run(
             threads.Watch(() => ManyWaits.RunAsync(10_000, OneSecond, wakeUps.Woke, _runtime.Clock, _stop.Token)), limit: OneSecond));
 
-        Assert.That(outcome.Value, Has.Length.EqualTo(10_000), "every task returns its number");
-        Assert.That(wakeUps.Count, Is.EqualTo(10_000), "every task calls woke once its wait is over");
-        Assert.That(wakeUps.Times.Distinct(), Is.EqualTo(new[] { OneSecond }), "every task wakes up exactly at t=1000 ms");
         Assert.That(wakeUps.OnAHeldThread, Is.Zero,
-            $"{wakeUps.OnAHeldThread} of the 10,000 tasks called woke at t=1000 ms on a thread that had been running the " +
-            $"code since t={Format.Ms(wakeUps.HeldSince ?? default)}, without a break: {wakeUps.HeldThreads} threads were " +
+            $"{wakeUps.OnAHeldThread} of the 10,000 tasks called woke on a thread that had been running the code under " +
+            $"test since t={Format.Ms(wakeUps.HeldSince ?? default)}, without a break: {wakeUps.HeldThreads} threads were " +
             "held, doing nothing, through the wait (a thread per wait: new Thread, Task.Factory.StartNew with LongRunning, " +
             "or Task.Run with Thread.Sleep, .Wait() or .Result). A task that awaits Task.Delay(wait, timeProvider, " +
             "cancellationToken) holds no thread while it waits: the rest of it runs, on whatever thread, when the wait is over.");
+        Assert.That(outcome.Value, Has.Length.EqualTo(10_000), "every task returns its number");
+        Assert.That(wakeUps.Count, Is.EqualTo(10_000), "every task calls woke once its wait is over");
+        Assert.That(wakeUps.Times.Distinct(), Is.EqualTo(new[] { OneSecond }), "every task wakes up exactly at t=1000 ms");
     }
 
     [Test]
