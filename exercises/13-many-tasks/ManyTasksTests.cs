@@ -239,7 +239,9 @@ public class ManyTasksTests
     /// is marked with an <see cref="AsyncLocal{T}"/>, as the harness marks it: the mark flows into every continuation,
     /// Task.Run, thread and timer callback, and its change notifications say when a thread starts or stops running
     /// marked code. A task that awaits leaves its thread, so the thread that runs its continuation has just started
-    /// running it; a thread that sleeps or blocks through the wait has been running it since the wait began.
+    /// running it; a thread that sleeps or blocks through the wait has been running it since the wait began. (The
+    /// runtime does not move the clock while a thread of the code is busy, so its watchdog usually reports such a
+    /// thread first, through <c>Drive</c>; this names it wherever the clock did move past a held thread.)
     /// </summary>
     private sealed class CodeThreads
     {
