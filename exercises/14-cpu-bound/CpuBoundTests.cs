@@ -145,22 +145,26 @@ public class CpuBoundTests
 
         var outcome = _runtime.Run(() => Checksum.ComputeAsync(Data, ChunkSize, _probe.Hash, null, cts.Token));
 
-        AssertCancelledWith(outcome, cts.Token, "cancelled during chunk 3");
+        AssertCancelledWith(outcome, cts.Token, "cancelled during chunk 3", thrownByTheCall: false);
     }
 
     /// <summary>
     /// A cancelled run ends the way Task.Run(work, token) ends when the work calls token.ThrowIfCancellationRequested():
     /// Canceled, not Faulted, and its OperationCanceledException carries the caller's token.
     /// </summary>
-    private static void AssertCancelledWith(Outcome outcome, CancellationToken token, string when)
+    private static void AssertCancelledWith(Outcome outcome, CancellationToken token, string when, bool thrownByTheCall)
     {
         Assert.That(outcome.Exception, Is.InstanceOf<OperationCanceledException>(),
             $"{when}, the caller should see an OperationCanceledException; the call {outcome}");
+        Assert.That(thrownByTheCall, Is.False,
+            $"{when}, ComputeAsync threw the OperationCanceledException itself instead of returning a task: a caller that " +
+            "expects cancellation from its await never sees it there. Return a task that is already cancelled: " +
+            "Task.Run(work, cancellationToken) does so when the token is cancelled before the work starts.");
         Assert.That(outcome.Task.Status, Is.EqualTo(TaskStatus.Canceled),
             $"{when}, the task should end Canceled, as Task.Run(work, cancellationToken) does when the work calls " +
-            $"cancellationToken.ThrowIfCancellationRequested(); it ended {outcome.Task.Status}. An OperationCanceledException " +
-            "ends a Task.Run's task Canceled only when it carries the token that Task.Run was given: pass the caller's token " +
-            "to Task.Run as well as to the loop.");
+            $"cancellationToken.ThrowIfCancellationRequested(); it ended {outcome.Task.Status} with " +
+            $"{outcome.Exception?.GetType().Name}(\"{outcome.Exception?.Message}\"). An OperationCanceledException ends a " +
+            "Task.Run's task Canceled only when it carries the token that Task.Run was given.");
         Assert.That(((OperationCanceledException)outcome.Exception!).CancellationToken, Is.EqualTo(token),
             $"{when}, the OperationCanceledException should carry the caller's token, as ThrowIfCancellationRequested's does, " +
             "so that the caller can tell its own cancellation from another; it carries another token " +
@@ -188,9 +192,21 @@ public class CpuBoundTests
     {
         _stop.Cancel();
 
-        var outcome = _runtime.Run(() => Checksum.ComputeAsync(Data, ChunkSize, _probe.Hash, null, _stop.Token));
+        var thrownByTheCall = false;
+        var outcome = _runtime.Run(() =>
+        {
+            try
+            {
+                return Checksum.ComputeAsync(Data, ChunkSize, _probe.Hash, null, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                thrownByTheCall = true;
+                throw;
+            }
+        });
 
-        AssertCancelledWith(outcome, _stop.Token, "with a token cancelled before the call");
+        AssertCancelledWith(outcome, _stop.Token, "with a token cancelled before the call", thrownByTheCall);
         Assert.That(_probe.ChunksStarted, Is.Zero, "with a token cancelled before the call, no chunk is hashed");
     }
 
