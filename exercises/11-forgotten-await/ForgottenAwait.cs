@@ -35,7 +35,7 @@ public sealed class NoteForm
     /// <summary>Stores the text. A click is over when the text is stored; a failed save reaches the clicker.</summary>
     public Button SaveButton { get; }
 
-    /// <summary>Saves the text, then closes the form. A form whose save failed stays open.</summary>
+    /// <summary>Saves the text, then closes the form. A form whose save failed or was cancelled stays open.</summary>
     public Button CloseButton { get; }
 
     // TODO: fix the bug. The app awaits SaveButton.ClickAsync() and takes "Saved" for granted once it returns. But

@@ -158,6 +158,31 @@ public class SaveButtonTests
     }
 
     [Test]
+    public void The_status_says_Saved_by_the_time_the_click_returns()
+    {
+        using var runtime = new VirtualRuntime();
+        var store = new FakeNoteStore(runtime);
+        var form = new NoteForm(store) { Text = "hello" };
+        string? statusWhenTheClickReturned = null;
+
+        // The app reads the status on the line after its await, as a caller that trusts the click would.
+        var click = runtime.Start(async () =>
+        {
+            await App.Click(runtime, form.SaveButton);
+            statusWhenTheClickReturned = form.Status;
+        });
+        runtime.AdvanceTo(Ms(100));
+
+        App.ReturnedWhenTheSaveWasDone(runtime, click, 50, "the 50 ms save is done");
+        Assert.That(statusWhenTheClickReturned, Is.EqualTo("Saved"),
+            $"When the caller's await of the click returned (t={Format.Ms(click.CompletedAt ?? default)}), the status said " +
+            $"\"{statusWhenTheClickReturned}\"; by t={Format.Ms(runtime.Now)} it said \"{form.Status}\". Setting the status is part " +
+            "of the click's work: the task the button awaits must complete only after it, so set it in the handler, after " +
+            "the awaited save, not in a continuation (ContinueWith) that nobody awaits." +
+            Environment.NewLine + Environment.NewLine + runtime.Timeline.Render());
+    }
+
+    [Test]
     public void A_failed_save_reaches_the_caller_of_the_click()
     {
         using var runtime = new VirtualRuntime();
@@ -266,5 +291,33 @@ public class CloseButtonTests
         Assert.That(form.IsOpen, Is.True,
             "The save failed, yet the form closed: the user's text is lost. Close only after the save succeeded " +
             "(await it first: if it throws, the lines after the await never run).");
+    }
+
+    [Test]
+    public void Cancelling_the_close_click_cancels_the_save_and_keeps_the_form_open()
+    {
+        using var runtime = new VirtualRuntime();
+        using var cts = new CancellationTokenSource();
+        var store = new FakeNoteStore(runtime);
+        var form = new NoteForm(store) { Text = "hello" };
+        runtime.At(Ms(20), cts.Cancel);
+
+        var click = runtime.Start(() => App.Click(runtime, form.CloseButton, cts.Token));
+        runtime.AdvanceTo(Ms(100));
+
+        var save = runtime.Timeline.Spans.FirstOrDefault(s => s.Lane.StartsWith("save", StringComparison.Ordinal));
+        Assert.That(click.IsCanceled && click.CompletedAt == Ms(20), Is.True,
+            $"The Close click was cancelled at t=20 ms, during its save: the save stops, and the caller's await must end " +
+            $"cancelled (OperationCanceledException) right then. The click {click}; " +
+            (save is null ? "no save was started. " : $"the save {(save.End is null ? "was still running" : $"ended at t={Format.Ms(save.End.Value)}")} ({save.How}). ") +
+            (click.Succeeded
+                ? "The click's token must reach the save (not CancellationToken.None), and its OperationCanceledException must " +
+                  "reach the caller: do not catch it."
+                : App.Mistake) +
+            Environment.NewLine + Environment.NewLine + runtime.Timeline.Render());
+        Assert.That(store.Stored, Is.Null, "a cancelled save stores nothing");
+        Assert.That(form.IsOpen, Is.True,
+            "The save was cancelled, so the note was not stored, yet the form closed: the user's text is lost. A cancelled " +
+            "save is a save that did not happen: close only after the save succeeded.");
     }
 }

@@ -2,7 +2,8 @@ namespace Katas.AsyncLock;
 
 /// <summary>
 /// A bank account whose every update reads the balance, records the transaction in a ledger (which
-/// takes time: an <c>await</c>) and then writes the new balance. Many callers update it at once.
+/// takes time: an <c>await</c>) and then writes the new balance. Many callers update it at once: the
+/// updates of one account take turns, in the order they asked; two accounts do not wait for each other.
 /// </summary>
 /// <remarks>
 /// This code has the tutorial's third mistake in it, the C# way. Run the tests, read the failures,

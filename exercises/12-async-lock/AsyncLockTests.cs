@@ -64,6 +64,44 @@ public class ConcurrentUpdateTests
         Assert.That(ledger.Entries, Is.EqualTo(new[] { new LedgerEntry(-80, 20) }), "a refused withdrawal writes nothing to the ledger");
     }
 
+    [Test]
+    public void Withdrawing_the_whole_balance_is_allowed()
+    {
+        using var runtime = new VirtualRuntime();
+        var ledger = new FakeLedger(runtime);
+        var account = new BankAccount(ledger, openingBalance: 50);
+
+        var first = runtime.Start(() => account.WithdrawAsync(30));
+        var second = runtime.Start(() => account.WithdrawAsync(20));
+        runtime.AdvanceTo(Ms(100));
+
+        Assert.That(second.Succeeded, Is.True,
+            "The second withdrawal takes the last 20 of 50, which leaves 0: not an overdraft. Only a withdrawal larger " +
+            $"than the balance is refused. The withdrawal of 20 {second}.");
+        Assert.That((first.Value, second.Value), Is.EqualTo((20m, 0m)), "the balance right after each withdrawal");
+        Assert.That(ledger.Entries, Is.EqualTo(new[] { new LedgerEntry(-30, 20), new LedgerEntry(-20, 0) }),
+            "the ledger records both withdrawals, one after the other");
+        Assert.That(account.Balance, Is.Zero);
+    }
+
+    [Test]
+    public void Two_accounts_do_not_wait_for_each_other()
+    {
+        using var runtime = new VirtualRuntime();
+        var mine = new BankAccount(new FakeLedger(runtime));
+        var yours = new BankAccount(new FakeLedger(runtime));
+
+        var outcome = runtime.Run(() => Task.WhenAll(mine.DepositAsync(10), yours.DepositAsync(20), mine.DepositAsync(30)));
+
+        TimelineAssert.SpansAre(runtime.Timeline,
+            [Span.Of("deposit 10", 0, 10), Span.Of("deposit 20", 0, 10), Span.Of("deposit 30", 10, 20)],
+            "each account has a lock of its own (a field of the account, not a static one shared by every account): the " +
+            "deposit of 20 to another account runs at once, alongside the deposit of 10; only the deposit of 30 to the " +
+            "same account waits for its turn:", runtime.Now);
+        Assert.That(outcome.Value, Is.EqualTo(new[] { 10m, 20m, 40m }), "each deposit returns its own account's balance right after it");
+        Assert.That((mine.Balance, yours.Balance), Is.EqualTo((40m, 20m)));
+    }
+
     internal static TimeSpan Ms(double ms) => TimeSpan.FromMilliseconds(ms);
 }
 
@@ -94,6 +132,30 @@ public class ExceptionInsideTheLockTests
         TimelineAssert.CompletedAt(b, Ms(10), "the withdrawal is refused when it gets its turn, after the deposit of 10");
         Assert.That(a.Value, Is.EqualTo(20m));
         Assert.That(account.Balance, Is.EqualTo(25m));
+    }
+
+    [Test]
+    public void After_a_refused_withdrawal_the_lock_still_admits_one_caller_at_a_time()
+    {
+        using var runtime = new VirtualRuntime();
+        var account = new BankAccount(new FakeLedger(runtime), openingBalance: 10);
+
+        var refused = runtime.Start(() => account.WithdrawAsync(50));
+        var outcomes = new[]
+        {
+            runtime.Start(() => account.DepositAsync(5)),
+            runtime.Start(() => account.DepositAsync(7)),
+        };
+        runtime.AdvanceTo(Ms(100));
+
+        Assert.That(refused.Exception, Is.TypeOf<InsufficientFundsException>(), $"the withdrawal of 50 from 10 {refused}");
+        TimelineAssert.SpansAre(runtime.Timeline,
+            [Span.Of("deposit 5", 0, 10), Span.Of("deposit 7", 10, 20)],
+            "A refused withdrawal gives the lock back exactly once (in the finally block, not also before it throws: a " +
+            "second Release lets two callers in at once), so the deposits after it still take turns:", runtime.Now);
+        Assert.That(outcomes.Select(o => (o.CompletedAt, o.Value)), Is.EqualTo(new[] { (Ms(10), 15m), (Ms(20), 22m) }),
+            "(completed at, balance right after) of the deposits of 5 and 7");
+        Assert.That(account.Balance, Is.EqualTo(22m));
     }
 
     [Test]

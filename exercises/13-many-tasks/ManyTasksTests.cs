@@ -2,17 +2,10 @@ using NUnit.Framework.Interfaces;
 
 namespace Katas.ManyTasks;
 
-/// <summary>Ten thousand concurrent waits: one second of fake time, a handful of threads.</summary>
+/// <summary>Ten thousand concurrent waits: one second of fake time, and no thread held while they wait.</summary>
 public class ManyTasksTests
 {
     private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// "A handful" of threads: no more than the machine has cores, and at least 4. On the tests' event loop a
-    /// correct answer uses exactly one (every continuation comes back to the loop's thread); a thread per
-    /// wait uses ten thousand.
-    /// </summary>
-    private static readonly int Handful = Math.Max(4, Environment.ProcessorCount);
 
     private VirtualRuntime _runtime = null!;
     private CancellationTokenSource _stop = null!;
@@ -50,8 +43,9 @@ public class ManyTasksTests
             var outcome = _runtime.Start(() => ManyWaits.RunAsync(10_000, OneSecond, wakeUps.Woke, _runtime.Clock, _stop.Token));
             _runtime.AdvanceTo(OneSecond - TimeSpan.FromMilliseconds(1));
             Assert.That(wakeUps.Count, Is.Zero,
-                $"At t=999 ms no wait of one second can be over, yet {wakeUps.Count} are: they waited on the real clock, " +
-                "which the tests do not use (Thread.Sleep, or Task.Delay without the TimeProvider).");
+                $"At t=999 ms no wait of one second can be over, yet {wakeUps.Count} tasks had called woke, the first at " +
+                $"t={Format.Ms(wakeUps.Times[0])}: woke comes after the wait, and the wait is on the fake clock (Thread.Sleep, " +
+                "or Task.Delay without the TimeProvider, waits on the real clock, which the tests do not move).");
             _runtime.AdvanceTo(OneSecond);
             return outcome;
         });
@@ -63,23 +57,28 @@ public class ManyTasksTests
         Assert.That(outcome.Value, Is.EqualTo(Enumerable.Range(0, 10_000)), "the results, in the order the tasks were started");
         TimelineAssert.CompletedAt(outcome, OneSecond, "all 10,000 waits start at t=0 and end together at t=1000 ms");
         Assert.That(wakeUps.Times.Distinct(), Is.EqualTo(new[] { OneSecond }), "every task wakes up exactly at t=1000 ms");
+        wakeUps.AssertEachCalledWithItsOwnNumber(10_000);
     }
 
     [Test]
-    public void Ten_thousand_waits_wake_up_on_a_handful_of_threads()
+    public void While_they_wait_the_ten_thousand_tasks_hold_no_thread()
     {
         _runtime.Clock.RecordCreationSites = false;
-        var wakeUps = new WakeUps(_runtime);
+        var threads = new CodeThreads(_runtime);
+        var wakeUps = new WakeUps(_runtime, threads);
 
         var outcome = Drive(() => _runtime.Run(
-            () => ManyWaits.RunAsync(10_000, OneSecond, wakeUps.Woke, _runtime.Clock, _stop.Token), limit: OneSecond));
+            threads.Watch(() => ManyWaits.RunAsync(10_000, OneSecond, wakeUps.Woke, _runtime.Clock, _stop.Token)), limit: OneSecond));
 
+        Assert.That(wakeUps.OnAHeldThread, Is.Zero,
+            $"{wakeUps.OnAHeldThread} of the 10,000 tasks called woke on a thread that had been running the code under " +
+            $"test since t={Format.Ms(wakeUps.HeldSince ?? default)}, without a break: {wakeUps.HeldThreads} threads were " +
+            "held, doing nothing, through the wait (a thread per wait: new Thread, Task.Factory.StartNew with LongRunning, " +
+            "or Task.Run with Thread.Sleep, .Wait() or .Result). A task that awaits Task.Delay(wait, timeProvider, " +
+            "cancellationToken) holds no thread while it waits: the rest of it runs, on whatever thread, when the wait is over.");
         Assert.That(outcome.Value, Has.Length.EqualTo(10_000), "every task returns its number");
         Assert.That(wakeUps.Count, Is.EqualTo(10_000), "every task calls woke once its wait is over");
-        Assert.That(wakeUps.Threads, Is.LessThanOrEqualTo(Handful),
-            $"The 10,000 tasks woke up on {wakeUps.Threads} different threads, expected a handful (at most {Handful}): " +
-            "a thread per wait? A task that awaits holds no thread while it waits: await Task.Delay(wait, timeProvider, " +
-            "cancellationToken) instead of new Thread, Task.Factory.StartNew(LongRunning) or Thread.Sleep.");
+        Assert.That(wakeUps.Times.Distinct(), Is.EqualTo(new[] { OneSecond }), "every task wakes up exactly at t=1000 ms");
     }
 
     [Test]
@@ -171,26 +170,106 @@ public class ManyTasksTests
         }
     }
 
-    /// <summary>Records every call of woke: how many, when (fake time) and on which threads.</summary>
-    private sealed class WakeUps(VirtualRuntime runtime)
+    /// <summary>
+    /// Records every call of woke: with which number, when (fake time), and whether its thread had been held by the
+    /// code under test since before that instant.
+    /// </summary>
+    private sealed class WakeUps(VirtualRuntime runtime, CodeThreads? threads = null)
     {
         private readonly object _gate = new();
-        private readonly HashSet<int> _threads = [];
+        private readonly List<int> _ids = [];
         private readonly List<TimeSpan> _times = [];
+        private readonly HashSet<int> _heldThreads = [];
+        private int _onAHeldThread;
+        private TimeSpan? _heldSince;
 
         public int Count { get { lock (_gate) return _times.Count; } }
 
-        public int Threads { get { lock (_gate) return _threads.Count; } }
-
         public IReadOnlyList<TimeSpan> Times { get { lock (_gate) return [.. _times]; } }
+
+        /// <summary>Calls of woke on a thread that was already running the code under test before that instant.</summary>
+        public int OnAHeldThread { get { lock (_gate) return _onAHeldThread; } }
+
+        /// <summary>How many distinct threads those calls ran on.</summary>
+        public int HeldThreads { get { lock (_gate) return _heldThreads.Count; } }
+
+        /// <summary>The earliest instant since which one of those threads had been running the code.</summary>
+        public TimeSpan? HeldSince { get { lock (_gate) return _heldSince; } }
 
         public void Woke(int id)
         {
+            var now = runtime.Now;
+            var runningSince = threads?.CurrentThreadRunningSince;
             lock (_gate)
             {
-                _times.Add(runtime.Now);
-                _threads.Add(Environment.CurrentManagedThreadId);
+                _ids.Add(id);
+                _times.Add(now);
+                if (runningSince is { } since && since < now)
+                {
+                    _onAHeldThread++;
+                    _heldThreads.Add(Environment.CurrentManagedThreadId);
+                    if (_heldSince is null || since < _heldSince) _heldSince = since;
+                }
             }
+        }
+
+        /// <summary>Fails unless woke was called once with each number from 0 to count - 1.</summary>
+        public void AssertEachCalledWithItsOwnNumber(int count)
+        {
+            int[] ids;
+            lock (_gate) ids = [.. _ids];
+            if (ids.Order().SequenceEqual(Enumerable.Range(0, count))) return;
+            var wrong = ids.Where(id => id < 0 || id >= count).Distinct().Take(5).ToList();
+            var repeated = ids.CountBy(id => id).Where(c => c.Value > 1).OrderByDescending(c => c.Value).Take(5)
+                .Select(c => $"woke({c.Key}) x{c.Value}").ToList();
+            var missing = count - ids.Where(id => id >= 0 && id < count).Distinct().Count();
+            throw new AssertionException(
+                $"Task i should call woke(i), once, for i from 0 to {count - 1}. Seen: {ids.Length} calls; " +
+                $"{missing} of the numbers 0 to {count - 1} never came" +
+                (wrong.Count > 0 ? $"; numbers out of range: {string.Join(", ", wrong)}" : "") +
+                (repeated.Count > 0 ? $"; repeated: {string.Join(", ", repeated)}" : "") +
+                ". Does each task get its own number? A lambda that captures the loop variable of a for loop sees the " +
+                "value it has when the lambda runs, after the loop is over: copy it into a local inside the loop, or pass " +
+                "it to a method that starts the task.");
+        }
+    }
+
+    /// <summary>
+    /// Tells, on any thread, whether that thread is running the code under test, and since when (fake time). The code
+    /// is marked with an <see cref="AsyncLocal{T}"/>, as the harness marks it: the mark flows into every continuation,
+    /// Task.Run, thread and timer callback, and its change notifications say when a thread starts or stops running
+    /// marked code. A task that awaits leaves its thread, so the thread that runs its continuation has just started
+    /// running it; a thread that sleeps or blocks through the wait has been running it since the wait began. (The
+    /// runtime does not move the clock while a thread of the code is busy, so its watchdog usually reports such a
+    /// thread first, through <c>Drive</c>; this names it wherever the clock did move past a held thread.)
+    /// </summary>
+    private sealed class CodeThreads
+    {
+        private readonly VirtualRuntime _runtime;
+        private readonly AsyncLocal<object?> _mark;
+        private readonly ThreadLocal<TimeSpan?> _runningSince = new();
+
+        public CodeThreads(VirtualRuntime runtime)
+        {
+            _runtime = runtime;
+            _mark = new AsyncLocal<object?>(OnChanged);
+        }
+
+        /// <summary>Since when the current thread has been running the code under test; null when it is not.</summary>
+        public TimeSpan? CurrentThreadRunningSince => _runningSince.Value;
+
+        /// <summary>Wraps the code under test so that everything it starts is marked.</summary>
+        public Func<Task<T>> Watch<T>(Func<Task<T>> code) => () =>
+        {
+            _mark.Value = this;
+            return code();
+        };
+
+        private void OnChanged(AsyncLocalValueChangedArgs<object?> change)
+        {
+            var marked = change.CurrentValue is not null;
+            if (marked == _runningSince.Value.HasValue) return;
+            _runningSince.Value = marked ? _runtime.Now : null;
         }
     }
 }

@@ -17,7 +17,12 @@ public static class Checksum
     /// <param name="cancellationToken">Checked between chunks: the work stops before the next chunk.</param>
     /// <returns>The hash of all of <paramref name="data"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkSize"/> is less than 1.</exception>
-    /// <exception cref="OperationCanceledException">The token was cancelled before the last chunk.</exception>
+    /// <exception cref="OperationCanceledException">
+    /// The token was cancelled before the last chunk. The task then ends <see cref="TaskStatus.Canceled"/> (not
+    /// Faulted), and the exception carries <paramref name="cancellationToken"/>: the way
+    /// <c>Task.Run(work, cancellationToken)</c> ends when the work calls
+    /// <c>cancellationToken.ThrowIfCancellationRequested()</c>.
+    /// </exception>
     public static Task<ulong> ComputeAsync(ReadOnlyMemory<byte> data, int chunkSize, ChunkHasher hashChunk,
         IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {

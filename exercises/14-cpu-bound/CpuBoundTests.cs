@@ -116,14 +116,59 @@ public class CpuBoundTests
             return reports.ToArray(); // the reports delivered by the time the await returned
         });
 
-        Assert.That(outcome.Value.Select(r => r.Bytes), Is.EqualTo(new long[] { 1024, 2048, 3072, 4096, 5120, 6144, 7168, 8192, 9216, 10_000 }),
-            _probe.ChunksOnTheLoop > 0
-                ? "The chunks were hashed on the event loop itself, so the reports that Progress<T> posted to the loop " +
-                  "could not be delivered while the work ran, and were still waiting when the caller's await returned. " +
-                  "Run the work on the thread pool."
-                : "Every report, in order, should have arrived before the caller's await returns: each was posted to the " +
-                  "loop before the work finished. Report after each chunk, from the worker.");
+        long[] expected = [1024, 2048, 3072, 4096, 5120, 6144, 7168, 8192, 9216, 10_000];
+        var arrived = outcome.Value.Select(r => r.Bytes).ToArray();
+        Assert.That(arrived, Is.EqualTo(expected), ProgressMessage(expected, arrived));
         Assert.That(outcome.Value.Select(r => r.OnTheLoop), Is.All.True, "a Progress<T> created on the event loop reports on the event loop");
+    }
+
+    /// <summary>What arrived, against what was expected; a cause only where what was seen points to one.</summary>
+    private string ProgressMessage(long[] expected, long[] arrived)
+    {
+        var seen = $"Expected the reports [{string.Join(", ", expected)}] by the time the caller's await returned; " +
+                   $"[{string.Join(", ", arrived)}] arrived. ";
+        if (_probe.ChunksOnTheLoop > 0)
+            return seen + "The chunks were hashed on the event loop itself, so the reports that Progress<T> posted to the loop " +
+                   "could not be delivered while the work ran. Run the work on the thread pool.";
+        if (arrived.Length < expected.Length && arrived.SequenceEqual(expected.Take(arrived.Length)))
+            return seen + "Those that arrived are right, the rest came too late: each report is posted to the loop, and " +
+                   "should be posted before the work finishes. Report after each chunk, from the worker.";
+        return seen + "Report, after each chunk, the bytes hashed so far (the chunks done times their length, the last one " +
+               "shorter), once per chunk, in order.";
+    }
+
+    [Test]
+    public void A_cancelled_run_ends_cancelled_with_the_callers_token()
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        _probe.DuringChunk = chunk => { if (chunk == 3) cts.Cancel(); };
+
+        var outcome = _runtime.Run(() => Checksum.ComputeAsync(Data, ChunkSize, _probe.Hash, null, cts.Token));
+
+        AssertCancelledWith(outcome, cts.Token, "cancelled during chunk 3", thrownByTheCall: false);
+    }
+
+    /// <summary>
+    /// A cancelled run ends the way Task.Run(work, token) ends when the work calls token.ThrowIfCancellationRequested():
+    /// Canceled, not Faulted, and its OperationCanceledException carries the caller's token.
+    /// </summary>
+    private static void AssertCancelledWith(Outcome outcome, CancellationToken token, string when, bool thrownByTheCall)
+    {
+        Assert.That(outcome.Exception, Is.InstanceOf<OperationCanceledException>(),
+            $"{when}, the caller should see an OperationCanceledException; the call {outcome}");
+        Assert.That(thrownByTheCall, Is.False,
+            $"{when}, ComputeAsync threw the OperationCanceledException itself instead of returning a task: a caller that " +
+            "expects cancellation from its await never sees it there. Return a task that is already cancelled: " +
+            "Task.Run(work, cancellationToken) does so when the token is cancelled before the work starts.");
+        Assert.That(outcome.Task.Status, Is.EqualTo(TaskStatus.Canceled),
+            $"{when}, the task should end Canceled, as Task.Run(work, cancellationToken) does when the work calls " +
+            $"cancellationToken.ThrowIfCancellationRequested(); it ended {outcome.Task.Status} with " +
+            $"{outcome.Exception?.GetType().Name}(\"{outcome.Exception?.Message}\"). An OperationCanceledException ends a " +
+            "Task.Run's task Canceled only when it carries the token that Task.Run was given.");
+        Assert.That(((OperationCanceledException)outcome.Exception!).CancellationToken, Is.EqualTo(token),
+            $"{when}, the OperationCanceledException should carry the caller's token, as ThrowIfCancellationRequested's does, " +
+            "so that the caller can tell its own cancellation from another; it carries another token " +
+            "(a new OperationCanceledException() carries none).");
     }
 
     [Test]
@@ -147,10 +192,21 @@ public class CpuBoundTests
     {
         _stop.Cancel();
 
-        var outcome = _runtime.Run(() => Checksum.ComputeAsync(Data, ChunkSize, _probe.Hash, null, _stop.Token));
+        var thrownByTheCall = false;
+        var outcome = _runtime.Run(() =>
+        {
+            try
+            {
+                return Checksum.ComputeAsync(Data, ChunkSize, _probe.Hash, null, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                thrownByTheCall = true;
+                throw;
+            }
+        });
 
-        Assert.That(outcome.Exception, Is.InstanceOf<OperationCanceledException>(),
-            $"with a token cancelled before the call, the caller should see an OperationCanceledException; the call {outcome}");
+        AssertCancelledWith(outcome, _stop.Token, "with a token cancelled before the call", thrownByTheCall);
         Assert.That(_probe.ChunksStarted, Is.Zero, "with a token cancelled before the call, no chunk is hashed");
     }
 

@@ -2,7 +2,8 @@ namespace Katas.AsyncLock;
 
 /// <summary>
 /// A bank account whose every update reads the balance, records the transaction in a ledger (which
-/// takes time: an <c>await</c>) and then writes the new balance. Many callers update it at once.
+/// takes time: an <c>await</c>) and then writes the new balance. Many callers update it at once: the
+/// updates of one account take turns, in the order they asked; two accounts do not wait for each other.
 /// </summary>
 /// <param name="ledger">Where every transaction is recorded before it counts.</param>
 /// <param name="openingBalance">The balance before the first update.</param>
