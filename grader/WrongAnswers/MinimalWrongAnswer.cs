@@ -113,7 +113,10 @@ public static class MinimalWrongAnswer
         return prefix + MergeMembers(members, wrongMembers) + full[(end - origin)..];
     }
 
-    /// <summary>A block whose statements are aligned with the wrong answer's: the same statements keep the reference's text and comments.</summary>
+    /// <summary>
+    /// A block whose statements are aligned with the wrong answer's: the same statements keep the reference's text and
+    /// comments; a statement changed in place keeps the comments above it (see <see cref="Changed"/>).
+    /// </summary>
     private static string MergeBlock(BlockSyntax reference, BlockSyntax wrong)
     {
         var r = reference.Statements;
@@ -133,7 +136,7 @@ public static class MinimalWrongAnswer
         while (x < r.Count || y < w.Count)
         {
             if (x < r.Count && y < w.Count && SyntaxFactory.AreEquivalent(r[x], w[y], topLevel: false)) { text.Append(r[x].ToFullString()); x++; y++; }
-            else if (x < r.Count && y < w.Count && lcs[x + 1, y + 1] == lcs[x, y] && SameShell(r[x], w[y]))
+            else if (x < r.Count && y < w.Count && lcs[x + 1, y + 1] == lcs[x, y])
             {
                 text.Append(MergeStatement(r[x], w[y])); x++; y++;
             }
