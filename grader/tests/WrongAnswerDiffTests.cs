@@ -54,10 +54,10 @@ public class WrongAnswerDiffTests
             Awaits the first operation before starting the second, so the join takes the sum of the durations.
             --- a/Join.cs
             +++ b/Join.cs
-            @@ -7,9 +7,8 @@
+            @@ -7,9 +7,9 @@
                  public static async Task<(int, int)> BothAsync(Func<Task<int>> first, Func<Task<int>> second)
                  {
-            -        // Hot tasks: both are running once called.
+                     // Hot tasks: both are running once called.
             -        var a = first();
             +        var a = await first();
                      var b = second();
@@ -68,7 +68,7 @@ public class WrongAnswerDiffTests
                  /// <summary>Doubles.</summary>
 
             """.ReplaceLineEndings("\n")));
-        Assert.That(made.ChangedLines, Is.EqualTo(5));
+        Assert.That(made.ChangedLines, Is.EqualTo(4));
     }
 
     [Test]
@@ -105,7 +105,7 @@ public class WrongAnswerDiffTests
             KataDiff.Apply(changed, KataDiff.Parse(made.Diff, "wrong/AwaitsFirst.diff").Files.Single(), "wrong/AwaitsFirst.diff"))!;
 
         Assert.That(error.Message, Does.StartWith(
-            "wrong/AwaitsFirst.diff: hunk 1 (@@ -7,9 +7,8 @@) no longer applies to Join.cs at line 11: expected \"var b = second();\", found \"var b = second(); // started\""));
+            "wrong/AwaitsFirst.diff: hunk 1 (@@ -7,9 +7,9 @@) no longer applies to Join.cs at line 11: expected \"var b = second();\", found \"var b = second(); // started\""));
         Assert.That(error.DiffLine, Is.EqualTo(4));
     }
 
