@@ -136,7 +136,7 @@ public static class MinimalWrongAnswer
         while (x < r.Count || y < w.Count)
         {
             if (x < r.Count && y < w.Count && SyntaxFactory.AreEquivalent(r[x], w[y], topLevel: false)) { text.Append(r[x].ToFullString()); x++; y++; }
-            else if (x < r.Count && y < w.Count && lcs[x + 1, y + 1] == lcs[x, y])
+            else if (x < r.Count && y < w.Count && lcs[x + 1, y + 1] == lcs[x, y] && Counterparts(r[x], w[y]))
             {
                 text.Append(MergeStatement(r[x], w[y])); x++; y++;
             }
@@ -146,6 +146,22 @@ public static class MinimalWrongAnswer
         text.Append(full[(bodyEnd - origin)..]);
         return text.ToString();
     }
+
+    /// <summary>
+    /// Whether a changed statement is the counterpart of a reference statement, so that it may keep the comments above
+    /// it: the same kind, declaring the same variables, or calling or assigning the same first name.
+    /// </summary>
+    private static bool Counterparts(StatementSyntax r, StatementSyntax w) =>
+        r.Kind() == w.Kind() && (r, w) switch
+        {
+            (LocalDeclarationStatementSyntax rd, LocalDeclarationStatementSyntax wd) =>
+                rd.Declaration.Variables.Select(v => v.Identifier.Text).SequenceEqual(wd.Declaration.Variables.Select(v => v.Identifier.Text)),
+            (ExpressionStatementSyntax re, ExpressionStatementSyntax we) => FirstName(re) == FirstName(we),
+            _ => true,
+        };
+
+    private static string? FirstName(SyntaxNode node) =>
+        node.DescendantTokens().FirstOrDefault(t => t.IsKind(SyntaxKind.IdentifierToken)).Text;
 
     /// <summary>Two statements of the same kind whose only difference is inside their embedded block.</summary>
     private static bool SameShell(StatementSyntax r, StatementSyntax w) =>
