@@ -108,7 +108,10 @@ public static class VerifyRenderer
 
     private static string Count(IReadOnlyList<Check> checks, string verb)
     {
-        if (checks.Count == 1 && !checks[0].Passed && !checks[0].Subject.Contains(':', StringComparison.Ordinal)) return "does not compile";
+        if (checks.Count == 1 && !checks[0].Passed && !checks[0].Subject.Contains(':', StringComparison.Ordinal))
+        {
+            return checks[0].Detail.Contains("does not compile", StringComparison.Ordinal) ? "does not compile" : "no test ran";
+        }
         var skipped = checks.Count(c => c.Skipped);
         return $"{checks.Count(c => c.Passed && !c.Skipped)}/{checks.Count - skipped} {verb}{(skipped > 0 ? $" ({skipped} skipped)" : "")}";
     }
