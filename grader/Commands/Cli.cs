@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Katas.Grader.Commands;
 
-/// <summary>The command line: <c>grader [grade] [kata] | list | hint | watch | verify | manifest | workflow</c>.</summary>
+/// <summary>The command line: <c>grader [grade] [kata] | list | hint | watch | verify | manifest | workflow | wrong-answer</c>.</summary>
 public static class Cli
 {
     public static RootCommand Build()
@@ -21,6 +21,7 @@ public static class Cli
         root.Subcommands.Add(VerifyCommand.Create(global));
         root.Subcommands.Add(ManifestCommand.Create(global));
         root.Subcommands.Add(WorkflowCommand.Create(global));
+        root.Subcommands.Add(WrongAnswerCommand.Create(global));
         return root;
     }
 

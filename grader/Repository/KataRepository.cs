@@ -63,16 +63,22 @@ public sealed class KataRepository
     /// <summary>The reference solution folder of a kata, <c>solutions/NN-name/</c>.</summary>
     public string SolutionDirectory(Kata kata) => Path.Combine(SolutionsDirectory, kata.Id);
 
-    /// <summary>The names of a kata's known-wrong answers (<c>solutions/NN-name/wrong/*.cs</c>), sorted.</summary>
-    public IReadOnlyList<string> WrongAnswers(Kata kata)
-    {
-        var dir = Path.Combine(SolutionDirectory(kata), "wrong");
-        if (!System.IO.Directory.Exists(dir)) return [];
-        return System.IO.Directory.EnumerateFiles(dir, "*.cs")
+    /// <summary>
+    /// The names of a kata's known-wrong answers, sorted: <c>solutions/NN-name/wrong/*.diff</c>, and any leftover
+    /// <c>wrong/*.cs</c> written the old way (a whole file; its build says how to convert it).
+    /// </summary>
+    public IReadOnlyList<string> WrongAnswers(Kata kata) => VariantNames(Path.Combine(SolutionDirectory(kata), "wrong"), "*.diff", "*.cs");
+
+    /// <summary>The names of a kata's correct alternatives (<c>solutions/NN-name/correct/*.cs</c>), sorted.</summary>
+    public IReadOnlyList<string> CorrectAlternatives(Kata kata) => VariantNames(Path.Combine(SolutionDirectory(kata), "correct"), "*.cs");
+
+    private static IReadOnlyList<string> VariantNames(string dir, params string[] patterns) =>
+        !System.IO.Directory.Exists(dir) ? [] : patterns
+            .SelectMany(p => System.IO.Directory.EnumerateFiles(dir, p))
             .Select(f => Path.GetFileNameWithoutExtension(f))
+            .Distinct(StringComparer.Ordinal)
             .OrderBy(n => n, StringComparer.Ordinal)
             .ToList();
-    }
 
     /// <summary>A path relative to the root, with forward slashes (stable across systems).</summary>
     public string Relative(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');

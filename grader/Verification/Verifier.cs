@@ -7,20 +7,29 @@ namespace Katas.Grader.Verification;
 /// <param name="Reference">The reference's run, or null when the kata has no <c>solutions/</c> folder.</param>
 /// <param name="Stub">The stub's run.</param>
 /// <param name="WrongAnswers">Each wrong answer's name and run.</param>
+/// <param name="CorrectAlternatives">Each correct alternative's name (<c>solutions/&lt;kata&gt;/correct/&lt;Name&gt;.cs</c>) and run.</param>
 public sealed record KataVariantRuns(
     string KataId,
     VariantRun? Reference,
     VariantRun Stub,
-    IReadOnlyList<(string Name, VariantRun Run)> WrongAnswers);
+    IReadOnlyList<(string Name, VariantRun Run)> WrongAnswers,
+    IReadOnlyList<(string Name, VariantRun Run)>? CorrectAlternatives = null)
+{
+    public IReadOnlyList<(string Name, VariantRun Run)> Alternatives => CorrectAlternatives ?? [];
+}
 
-/// <summary>A verified kata: its checks in three families.</summary>
+/// <summary>A verified kata: its checks in four families.</summary>
 public sealed record KataVerification(
     string KataId,
     IReadOnlyList<Check> Reference,
     IReadOnlyList<Check> Stub,
-    IReadOnlyList<Check> WrongAnswers)
+    IReadOnlyList<Check> WrongAnswers,
+    IReadOnlyList<Check>? CorrectAlternatives = null)
 {
-    public IEnumerable<Check> All => Reference.Concat(Stub).Concat(WrongAnswers);
+    /// <summary>One check per test per correct alternative (subject <c>correct/Name: Test</c>), or one when it does not compile.</summary>
+    public IReadOnlyList<Check> Alternatives => CorrectAlternatives ?? [];
+
+    public IEnumerable<Check> All => Reference.Concat(Stub).Concat(WrongAnswers).Concat(Alternatives);
 }
 
 /// <summary>The maintainers' verification, decided from the runs. Pure: no I/O.</summary>
@@ -33,7 +42,7 @@ public static class Verifier
     public static KataVerification VerifyKata(KataVariantRuns runs)
     {
         var group = runs.KataId;
-        var all = new[] { runs.Reference, runs.Stub }.Concat(runs.WrongAnswers.Select(w => w.Run))
+        var all = new[] { runs.Reference, runs.Stub }.Concat(runs.WrongAnswers.Select(w => w.Run)).Concat(runs.Alternatives.Select(c => c.Run))
             .Where(r => r is not null)
             .SelectMany(r => r!.Tests.Select(t => t.FullName))
             .Distinct(StringComparer.Ordinal)
@@ -47,37 +56,9 @@ public static class Verifier
         var skippedHere = all.Where(n => referenceResults.GetValueOrDefault(n)?.Outcome == TestOutcome.Skipped
             && stubResults.GetValueOrDefault(n)?.Outcome == TestOutcome.Skipped).ToHashSet(StringComparer.Ordinal);
 
-        var reference = new List<Check>();
-        if (runs.Reference is null)
-        {
-            reference.Add(new Check(group, "reference", false, $"there is no reference solution in solutions/{runs.KataId}/"));
-        }
-        else if (!runs.Reference.Compiled)
-        {
-            reference.Add(new Check(group, "reference", false, $"the reference does not compile: {runs.Reference.CompileError}"));
-        }
-        else if (all.Count == 0)
-        {
-            reference.Add(new Check(group, "reference", false, runs.Reference.AbortReason is { } why ? $"no test ran: {why}" : "the kata has no tests"));
-        }
-        else
-        {
-            var results = referenceResults;
-            foreach (var name in all)
-            {
-                var shortName = TestRecord.ShortNameOf(name);
-                if (skippedHere.Contains(name))
-                {
-                    reference.Add(Check.NotCheckedHere(group, $"reference: {shortName}", results[name].Message));
-                    continue;
-                }
-                reference.Add(results.TryGetValue(name, out var test)
-                    ? test.Outcome == TestOutcome.Passed
-                        ? new Check(group, $"reference: {shortName}", true)
-                        : new Check(group, $"reference: {shortName}", false, $"{Describe(test.Outcome)} on the reference: {FirstLines(test.Message)}")
-                    : new Check(group, $"reference: {shortName}", false, $"did not run on the reference: {runs.Reference.AbortReason ?? "not found in its test assembly"}"));
-            }
-        }
+        var reference = runs.Reference is null
+            ? [new Check(group, "reference", false, $"there is no reference solution in solutions/{runs.KataId}/")]
+            : PassesEveryTest(group, "reference", runs.Reference, all, skippedHere);
 
         var stub = new List<Check>();
         if (!runs.Stub.Compiled)
@@ -137,7 +118,42 @@ public static class Verifier
                 wrong.Add(new Check(group, subject, false, $"NOT caught: all {run.Tests.Count} tests pass on this wrong answer; the tests let it through"));
             }
         }
-        return new KataVerification(group, reference, stub, wrong);
+        // A correct alternative, written by another route than the reference, is held to the reference's standard.
+        var correct = runs.Alternatives.SelectMany(c => PassesEveryTest(group, $"correct/{c.Name}", c.Run, all, skippedHere)).ToList();
+        return new KataVerification(group, reference, stub, wrong, correct);
+    }
+
+    /// <summary>The checks that a variant meant to be right (the reference, a correct alternative) passes every test of the kata.</summary>
+    private static List<Check> PassesEveryTest(string group, string label, VariantRun run, IReadOnlyList<string> all, HashSet<string> skippedHere)
+    {
+        var checks = new List<Check>();
+        if (!run.Compiled)
+        {
+            checks.Add(new Check(group, label, false, $"the {label} does not compile: {run.CompileError}"));
+        }
+        else if (all.Count == 0)
+        {
+            checks.Add(new Check(group, label, false, run.AbortReason is { } why ? $"no test ran: {why}" : "the kata has no tests"));
+        }
+        else
+        {
+            var results = ByName(run);
+            foreach (var name in all)
+            {
+                var subject = $"{label}: {TestRecord.ShortNameOf(name)}";
+                if (skippedHere.Contains(name))
+                {
+                    checks.Add(Check.NotCheckedHere(group, subject, results.GetValueOrDefault(name)?.Message ?? ""));
+                    continue;
+                }
+                checks.Add(results.TryGetValue(name, out var test)
+                    ? test.Outcome == TestOutcome.Passed
+                        ? new Check(group, subject, true)
+                        : new Check(group, subject, false, $"{Describe(test.Outcome)} on the {label}: {FirstLines(test.Message)}")
+                    : new Check(group, subject, false, $"did not run on the {label}: {run.AbortReason ?? "not found in its test assembly"}"));
+            }
+        }
+        return checks;
     }
 
     /// <summary>A plain test suite (the harness's or the grader's own tests): every test passes.</summary>

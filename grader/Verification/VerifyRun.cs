@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Katas.Grader.Repository;
 using Katas.Grader.Running;
 using Katas.Grader.Scoring;
+using Katas.Grader.WrongAnswers;
 
 namespace Katas.Grader.Verification;
 
@@ -15,27 +16,47 @@ public sealed record VerifyReport(
     int VariantCount,
     IReadOnlyList<(Kata Kata, VariantRun? Reference)> References)
 {
+    /// <summary><c>--repeat N</c>: per variant, whether every test had the same outcome in every run (empty for one run).</summary>
+    public IReadOnlyList<Check> Repeats { get; init; } = [];
+
+    /// <summary>How many times the variants were tested.</summary>
+    public int Runs { get; init; } = 1;
+
+    /// <summary>What this run did not check, and why (e.g. the whole-course checks when only some katas were named).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     public IEnumerable<Check> AllChecks =>
-        Katas.SelectMany(k => k.All).Concat(Suites.SelectMany(s => s.Checks)).Concat(Extra);
+        Katas.SelectMany(k => k.All).Concat(Suites.SelectMany(s => s.Checks)).Concat(Extra).Concat(Repeats);
 
     public int Passed => AllChecks.Count(c => c.Passed && !c.Skipped);
     public int Skipped => AllChecks.Count(c => c.Skipped);
     public int Failed => AllChecks.Count(c => !c.Passed);
 }
 
+/// <summary>What to verify.</summary>
+/// <param name="Katas">The katas to verify, or null for the whole course (then also the harness's and the grader's tests).</param>
+/// <param name="Repeat">How many times to test every variant (built once).</param>
+public sealed record VerifyOptions(IReadOnlyList<Kata>? Katas = null, int Repeat = 1)
+{
+    public bool WholeCourse => Katas is null;
+}
+
 /// <summary>
 /// The maintainers' verification, end to end: one build of every variant of every kata (stub, reference, each wrong
-/// answer) plus the harness's and the grader's own tests; one test run over all of them; then the checks.
+/// answer, each correct alternative) plus the harness's and the grader's own tests; one test run over all of them (or
+/// <c>--repeat</c> runs); then the checks.
 /// </summary>
 public static class VerifyRun
 {
     public static async Task<VerifyReport> RunAsync(
         KataRepository repository,
         TextWriter progress,
+        VerifyOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var katas = repository.Katas();
-        var kataVariants = new List<(Kata Kata, Variant Stub, Variant? Reference, List<(string Name, Variant Variant)> Wrong)>();
+        options ??= new VerifyOptions();
+        var katas = options.Katas ?? repository.Katas();
+        var kataVariants = new List<(Kata Kata, Variant Stub, Variant? Reference, List<(string Name, Variant Variant)> Wrong, List<(string Name, Variant Variant)> Correct)>();
         foreach (var kata in katas)
         {
             var hasReference = Directory.Exists(repository.SolutionDirectory(kata));
@@ -43,39 +64,47 @@ public static class VerifyRun
                 kata,
                 new Variant(kata.ProjectPath, null),
                 hasReference ? new Variant(kata.ProjectPath, "solutions") : null,
-                hasReference ? repository.WrongAnswers(kata).Select(w => (w, new Variant(kata.ProjectPath, $"wrong/{w}"))).ToList() : []));
+                hasReference ? VariantSources.WrongAnswers(repository, kata).Select(w => (w, new Variant(kata.ProjectPath, $"wrong/{w}"))).ToList() : [],
+                hasReference ? VariantSources.CorrectAlternatives(repository, kata).Select(c => (c, new Variant(kata.ProjectPath, $"correct/{c}"))).ToList() : []));
         }
         var suites = new List<(string Name, Variant Variant)>();
-        if (repository.HarnessTestsProject is { } harness) suites.Add(("harness tests", new Variant(harness, null)));
-        var graderTests = repository.GraderTestsProject is { } grader ? new Variant(grader, null) : null;
+        if (options.WholeCourse && repository.HarnessTestsProject is { } harness) suites.Add(("harness tests", new Variant(harness, null)));
+        var graderTests = options.WholeCourse && repository.GraderTestsProject is { } grader ? new Variant(grader, null) : null;
 
         var variants = kataVariants
-            .SelectMany(k => new[] { k.Stub, k.Reference }.Concat(k.Wrong.Select(w => w.Variant)))
+            .SelectMany(k => new[] { k.Stub, k.Reference }.Concat(k.Wrong.Select(w => w.Variant)).Concat(k.Correct.Select(c => c.Variant)))
             .Where(v => v is not null).Select(v => v!)
             .Concat(suites.Select(s => s.Variant))
             .ToList();
         if (graderTests is not null) variants.Add(graderTests);
 
         var work = Path.Combine(repository.GraderArtifactsDirectory, "verify");
-        progress.WriteLine($"Building {variants.Count} variants ({katas.Count} katas: stub, reference, each wrong answer; harness and grader tests) in one MSBuild run...");
+        progress.WriteLine($"Building {variants.Count} variants ({katas.Count} katas: stub, reference, each wrong answer and correct alternative{(options.WholeCourse ? "; harness and grader tests" : "")}) in one MSBuild run...");
         var stopwatch = Stopwatch.StartNew();
         var build = await TraversalBuild.BuildAsync(repository.Root, work, variants, TimeSpan.FromMinutes(25), cancellationToken: cancellationToken).ConfigureAwait(false);
         var buildTime = stopwatch.Elapsed;
         var failedBuilds = build.Builds.Values.Count(b => !b.Succeeded);
         progress.WriteLine($"  built in {buildTime.TotalSeconds:0.0} s{(failedBuilds > 0 ? $"; {failedBuilds} did not compile" : "")}");
 
-        // The kata tests in one run; the grader's own tests (some start real builds) in a second one, so that their
-        // load never competes with the watchdogs of the kata tests.
-        var mainBuilds = build.Builds.Values.Where(b => b.Variant != graderTests).ToList();
+        // The kata tests in one run (or --repeat runs of the same builds); the grader's own tests (some start real builds)
+        // in a second one, so that their load never competes with the watchdogs of the kata tests.
+        var mainBuilds = build.Builds.Values.Where(b => b.Variant != graderTests)
+            .Select(b => b.Succeeded ? b : b with { Error = VariantSources.WhyNotBuilt(repository, b) }).ToList();
         var assemblies = mainBuilds.Where(b => b.Succeeded).Select(b => b.AssemblyPath!).ToList();
-        progress.WriteLine($"Testing {assemblies.Count} test assemblies in {(TestRunner.LoggerFolder() is null ? TestRunner.Waves(assemblies).Count : 1)} vstest run(s)...");
+        var allRuns = new List<Dictionary<Variant, VariantRun>>();
         stopwatch.Restart();
-        var run = await TestRunner.RunAsync(repository.Root, Path.Combine(work, "main"), assemblies, repository.RunSettingsPath,
-            TestRunLimits.Default with { Overall = TimeSpan.FromMinutes(25) }, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var namesByProject = run.Waves.SelectMany(w => w.Log.Tests)
-            .GroupBy(t => ProjectOfAssembly(t.AssemblyPath), StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.Select(t => t.FullName).ToHashSet(StringComparer.Ordinal), StringComparer.OrdinalIgnoreCase);
-        var runs = RunAttribution.Split(mainBuilds, run, v => namesByProject.GetValueOrDefault(v.ProjectName) ?? []);
+        for (var iteration = 1; iteration <= options.Repeat; iteration++)
+        {
+            var which = options.Repeat > 1 ? $" (run {iteration} of {options.Repeat})" : "";
+            progress.WriteLine($"Testing {assemblies.Count} test assemblies in {(TestRunner.LoggerFolder() is null ? TestRunner.Waves(assemblies).Count : 1)} vstest run(s){which}...");
+            var run = await TestRunner.RunAsync(repository.Root, Path.Combine(work, iteration == 1 ? "main" : $"main-{iteration}"), assemblies, repository.RunSettingsPath,
+                TestRunLimits.Default with { Overall = TimeSpan.FromMinutes(25) }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var namesByProject = run.Waves.SelectMany(w => w.Log.Tests)
+                .GroupBy(t => ProjectOfAssembly(t.AssemblyPath), StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.Select(t => t.FullName).ToHashSet(StringComparer.Ordinal), StringComparer.OrdinalIgnoreCase);
+            allRuns.Add(RunAttribution.Split(mainBuilds, run, v => namesByProject.GetValueOrDefault(v.ProjectName) ?? []));
+        }
+        var runs = allRuns[0];
 
         if (graderTests is not null)
         {
@@ -101,11 +130,27 @@ public static class VerifyRun
             k.Kata.Id,
             k.Reference is null ? null : runs[k.Reference],
             runs[k.Stub],
-            k.Wrong.Select(w => (w.Name, runs[w.Variant])).ToList()))).ToList();
+            k.Wrong.Select(w => (w.Name, runs[w.Variant])).ToList(),
+            k.Correct.Select(c => (c.Name, runs[c.Variant])).ToList()))).ToList();
+        var repeats = kataVariants.SelectMany(k =>
+            new[] { ("reference", k.Reference), ("stub", (Variant?)k.Stub) }
+                .Concat(k.Wrong.Select(w => ($"wrong/{w.Name}", (Variant?)w.Variant)))
+                .Concat(k.Correct.Select(c => ($"correct/{c.Name}", (Variant?)c.Variant)))
+                .Where(v => v.Item2 is not null)
+                .SelectMany(v => Repeatability.Compare(k.Kata.Id, v.Item1, allRuns.Select(r => r[v.Item2!]).ToList())))
+            .ToList();
         var suiteChecks = suites.Select(s => (s.Name, Verifier.VerifySuite(s.Name, runs[s.Variant]))).ToList();
-        if (katas.Count == 0) suiteChecks.Add(("katas", [new Check("katas", "discovery", false, "no kata found under exercises/ (folders NN-name holding a csproj)")]));
+        if (katas.Count == 0 && options.WholeCourse) suiteChecks.Add(("katas", [new Check("katas", "discovery", false, "no kata found under exercises/ (folders NN-name holding a csproj)")]));
         var references = kataVariants.Select(k => (k.Kata, k.Reference is null ? null : runs[k.Reference])).ToList();
-        return new VerifyReport(verifications, suiteChecks, [], buildTime, testTime, variants.Count, references);
+        var notes = options.WholeCourse ? new List<string>() : [
+            $"Only {string.Join(", ", katas.Select(k => k.Id))}: the whole-course checks were not run (the harness's and the grader's own tests, " +
+            "grader/manifest.json and classroom.yml). Run verify without kata names for those."];
+        return new VerifyReport(verifications, suiteChecks, [], buildTime, testTime, variants.Count, references)
+        {
+            Repeats = repeats,
+            Runs = options.Repeat,
+            Notes = notes,
+        };
     }
 
     /// <summary><c>artifacts/bin/Join/debug_solutions/Join.dll</c> → <c>Join</c>.</summary>
