@@ -67,7 +67,9 @@ public static class Streams
         finally
         {
             // Stops the source, but does not wait for it: its finally runs some time after ours.
-            await stopSource.CancelAsync();
+#pragma warning disable CA1849, VSTHRD103
+            stopSource.Cancel();
+#pragma warning restore CA1849, VSTHRD103
         }
     }
 
