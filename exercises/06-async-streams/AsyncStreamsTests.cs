@@ -45,7 +45,8 @@ public class ProduceTests
     public void Cancelling_through_WithCancellation_stops_the_stream_at_once()
     {
         using var runtime = new VirtualRuntime();
-        var consumer = new Consumer<int>(runtime);
+        IReadOnlyList<TrackedTimer>? timersWhenTheLoopEnded = null;
+        var consumer = new Consumer<int>(runtime) { WhenLoopEnds = () => timersWhenTheLoopEnded = runtime.Clock.PendingTimers };
         using var cts = new CancellationTokenSource();
         runtime.At(Ms(250), cts.Cancel);
 
@@ -60,13 +61,18 @@ public class ProduceTests
             "the stream stops the moment it is cancelled, in the middle of its wait (pass the token to Task.Delay), " +
             "not at the end of the wait");
         runtime.AssertNoPendingTimers("the stream's wait was not cancelled");
+        Assert.That(timersWhenTheLoopEnded, Is.Empty,
+            "When the consumer's await foreach is over, the stream has stopped: its finally blocks have run and its " +
+            "timers are gone. Yet when the loop ended, a timer of the stream was still pending (it went only later, " +
+            "at the same instant): " + string.Join("; ", timersWhenTheLoopEnded ?? []));
     }
 
     [Test]
     public void Stopping_early_leaves_no_timer_behind()
     {
         using var runtime = new VirtualRuntime();
-        var consumer = new Consumer<int>(runtime) { StopAfter = 2 };
+        IReadOnlyList<TrackedTimer>? timersWhenTheLoopEnded = null;
+        var consumer = new Consumer<int>(runtime) { StopAfter = 2, WhenLoopEnds = () => timersWhenTheLoopEnded = runtime.Clock.PendingTimers };
 
         var outcome = runtime.Run(() => consumer.ReadAllAsync(Streams.NumbersAsync(5, Period, runtime.Clock)));
 
@@ -76,6 +82,10 @@ public class ProduceTests
             "the consumer stopped at t=200 ms and disposed the stream, but a timer of the stream still runs. A " +
             "timer (PeriodicTimer, ITimer) belongs in a `using` inside the iterator: disposing the enumerator runs " +
             "the iterator's finally blocks, and so disposes it.");
+        Assert.That(timersWhenTheLoopEnded, Is.Empty,
+            "When the consumer's await foreach is over, the stream has stopped: its finally blocks have run and its " +
+            "timers are gone. Yet when the loop ended, a timer of the stream was still pending (it went only later, " +
+            "at the same instant): " + string.Join("; ", timersWhenTheLoopEnded ?? []));
     }
 
     internal static TimeSpan Ms(double ms) => TimeSpan.FromMilliseconds(ms);
@@ -112,7 +122,12 @@ public class ConsumeTests
         using var cts = new CancellationTokenSource();
         runtime.At(Ms(250), cts.Cancel);
 
-        var outcome = runtime.Run(() => Streams.SumAsync(source.Stream, totals, cts.Token));
+        string? sourceWhenTheSumEnded = null;
+        var outcome = runtime.Run(async () =>
+        {
+            try { return await Streams.SumAsync(source.Stream, totals, cts.Token); }
+            finally { sourceWhenTheSumEnded = source.Describe(); }
+        });
 
         Assert.That(totals.Reports, Is.EqualTo(new[] { (100.0, 1), (200.0, 3) }), "the totals before the cancellation at t=250 ms");
         Assert.That(outcome.IsCanceled, Is.True, $"a cancelled sum ends with an OperationCanceledException; it {outcome}");
@@ -122,6 +137,10 @@ public class ConsumeTests
             "`await foreach (var n in source.WithCancellation(cancellationToken))`. Checking the token between " +
             "numbers only notices the cancellation when the next number arrives." + Environment.NewLine + runtime.Timeline);
         TimelineAssert.CompletedAt(outcome, Ms(250), "the sum stops the moment it is cancelled");
+        Assert.That(sourceWhenTheSumEnded, Does.StartWith("ended"),
+            $"when SumAsync's task ends, the source has stopped and run its finally; but at that moment the source " +
+            $"{sourceWhenTheSumEnded}. Leave the await foreach normally: it awaits the source's disposal." +
+            Environment.NewLine + runtime.Timeline);
     }
 }
 
@@ -215,7 +234,8 @@ public class BatchTests
     {
         using var runtime = new VirtualRuntime();
         var source = new FakeSource(runtime).EmitsEvery(10, [.. Enumerable.Range(1, 100)]);
-        var consumer = new Consumer<IReadOnlyList<int>>(runtime) { StopAfter = 1 };
+        string? sourceWhenTheLoopEnded = null;
+        var consumer = new Consumer<IReadOnlyList<int>>(runtime) { StopAfter = 1, WhenLoopEnds = () => sourceWhenTheLoopEnded = source.Describe() };
 
         var outcome = runtime.Run(() => consumer.ReadAllAsync(source.Stream.Batch(3, Ms(1000), runtime.Clock)));
 
@@ -227,6 +247,28 @@ public class BatchTests
             "stop the source (cancel the token you gave it) and await it, in a finally block." +
             Environment.NewLine + runtime.Timeline);
         runtime.AssertNoPendingTimers("after the consumer stopped, nothing of the batching or of its source may still run");
+        AssertSourceEndedWithTheLoop(sourceWhenTheLoopEnded, runtime);
+    }
+
+    [Test]
+    public void Stopping_early_disposes_a_source_that_waits_at_a_yield()
+    {
+        using var runtime = new VirtualRuntime();
+        // Ten items at once: the source gets ahead of the batching and waits at a yield return for its next MoveNextAsync.
+        var source = new FakeSource(runtime);
+        foreach (var n in Enumerable.Range(1, 10)) source.Emits(10, n);
+        string? sourceWhenTheLoopEnded = null;
+        var consumer = new Consumer<IReadOnlyList<int>>(runtime) { StopAfter = 1, WhenLoopEnds = () => sourceWhenTheLoopEnded = source.Describe() };
+
+        var outcome = runtime.Run(() => consumer.ReadAllAsync(source.Stream.Batch(3, Ms(1000), runtime.Clock)));
+
+        AssertBatches(consumer, [(10, [1, 2, 3])], "the consumer takes the first batch, then breaks");
+        TimelineAssert.CompletedAt(outcome, Ms(10), "the consumer breaks out of its loop as soon as it has the first batch");
+        Assert.That((source.FinallyRanAt, source.Ending), Is.EqualTo(((TimeSpan?)Ms(10), "disposed at a yield")),
+            $"The consumer stopped at t=10 ms while the source waited at a yield return; cancelling a token does not " +
+            $"reach a source that is not awaiting anything: its enumerator must be disposed (await foreach does that " +
+            $"when it is left, DisposeAsync when you enumerate by hand). It {source.Describe()}." + Environment.NewLine + runtime.Timeline);
+        AssertSourceEndedWithTheLoop(sourceWhenTheLoopEnded, runtime);
     }
 
     [Test]
@@ -234,7 +276,8 @@ public class BatchTests
     {
         using var runtime = new VirtualRuntime();
         var source = new FakeSource(runtime).EmitsEvery(100, [.. Enumerable.Range(1, 10)]);
-        var consumer = new Consumer<IReadOnlyList<int>>(runtime);
+        string? sourceWhenTheLoopEnded = null;
+        var consumer = new Consumer<IReadOnlyList<int>>(runtime) { WhenLoopEnds = () => sourceWhenTheLoopEnded = source.Describe() };
         using var cts = new CancellationTokenSource();
         runtime.At(Ms(250), cts.Cancel);
 
@@ -249,6 +292,7 @@ public class BatchTests
         Assert.That((source.FinallyRanAt, source.Ending), Is.EqualTo(((TimeSpan?)Ms(250), "cancelled")),
             $"the source should be cancelled at t=250 ms and its finally block run then; it {source.Describe()}");
         runtime.AssertNoPendingTimers("after the cancellation, the window's timer and the source's wait must be gone");
+        AssertSourceEndedWithTheLoop(sourceWhenTheLoopEnded, runtime);
     }
 
     [Test]
@@ -288,6 +332,14 @@ public class BatchTests
         }
     }
 
+    /// <summary>The fake time alone cannot tell "before the loop ended" from "later at the same instant".</summary>
+    private static void AssertSourceEndedWithTheLoop(string? sourceWhenTheLoopEnded, VirtualRuntime runtime) =>
+        Assert.That(sourceWhenTheLoopEnded, Does.StartWith("ended"),
+            $"When the consumer's await foreach is over, the batching has stopped its source and waited for it, so " +
+            $"the source's finally blocks have run. But when the loop ended, the source {sourceWhenTheLoopEnded} " +
+            "(it stopped only afterwards). In the batching's finally, stop the source and await it." +
+            Environment.NewLine + runtime.Timeline);
+
     private static void AssertBatches(Consumer<IReadOnlyList<int>> consumer, (double AtMs, int[] Items)[] expected, string hint)
     {
         var actual = consumer.Received.Select(r => Describe(r.AtMs, r.Item)).ToList();
@@ -306,6 +358,9 @@ internal sealed class Consumer<T>(VirtualRuntime runtime)
     /// <summary>Breaks out of the loop after this many items; null to read to the end.</summary>
     public int? StopAfter { get; init; }
 
+    /// <summary>Runs the moment the consumer's await foreach is over, however it ended (break, end, exception).</summary>
+    public Action? WhenLoopEnds { get; init; }
+
     /// <summary>(fake time in ms, item) for every item received, in order.</summary>
     public IReadOnlyList<(double AtMs, T Item)> Received => _received;
 
@@ -315,11 +370,19 @@ internal sealed class Consumer<T>(VirtualRuntime runtime)
 
     public async Task<int> ReadAllAsync(ConfiguredCancelableAsyncEnumerable<T> stream)
     {
-        await foreach (var item in stream)
+        try
         {
-            _received.Add((runtime.Now.TotalMilliseconds, item));
-            runtime.Timeline.Record("consumer", $"got {Describe(item)}");
-            if (_received.Count == StopAfter) break;
+            await foreach (var item in stream)
+            {
+                _received.Add((runtime.Now.TotalMilliseconds, item));
+                runtime.Timeline.Record("consumer", $"got {Describe(item)}");
+                if (_received.Count == StopAfter) break;
+            }
+        }
+        finally
+        {
+            // After await foreach has disposed the enumerator: what the stream promised to have done by then.
+            WhenLoopEnds?.Invoke();
         }
         return _received.Count;
     }

@@ -12,11 +12,18 @@ public static class Timeouts
     /// </summary>
     /// <typeparam name="T">The type of the operation's result.</typeparam>
     /// <param name="operation">
-    /// The work to run. It receives a token that is cancelled when the time is up or when the caller cancels.
+    /// The work to run, started exactly once. It receives a token that is cancelled when the time is up or when
+    /// the caller cancels.
     /// </param>
-    /// <param name="limit">How long the operation may take. Finishing at exactly the limit is too late.</param>
+    /// <param name="limit">
+    /// How long the operation may take. Finishing at exactly the limit is too late: the limit's timer starts
+    /// before the operation does, so at one instant it fires first.
+    /// </param>
     /// <param name="timeProvider">The clock the limit is measured on.</param>
-    /// <param name="cancellationToken">The caller's token: cancelling it stops the operation and the wait.</param>
+    /// <param name="cancellationToken">
+    /// The caller's token: cancelling it stops the operation and ends the wait at once, even when the operation
+    /// ignores its token; the call then throws an <see cref="OperationCanceledException"/>.
+    /// </param>
     /// <returns>The operation's result, if it finished before the limit.</returns>
     /// <exception cref="TimeoutException">The limit passed first; the operation's token was cancelled.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled (never reported as a timeout).</exception>

@@ -1,0 +1,37 @@
+namespace Katas.TimeLimit;
+
+// CORRECT: a hand-written TaskCompletionSource completed by whichever comes first: the operation (its result or its
+// own exception), the limit's timer (ITimer from timeProvider.CreateTimer, created before the operation) or the
+// caller's token (a registration).
+public static class Timeouts
+{
+    public static async Task<T> RunAsync<T>(
+        Func<CancellationToken, Task<T>> operation, TimeSpan limit, TimeProvider timeProvider, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stopOperation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await using var timer = timeProvider.CreateTimer(_ =>
+        {
+            if (done.TrySetException(new TimeoutException($"The operation did not finish within {limit.TotalMilliseconds} ms.")))
+                stopOperation.Cancel();
+        }, null, limit, Timeout.InfiniteTimeSpan);
+        await using var onCallerCancel = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
+
+        _ = CopyOutcomeAsync(operation(stopOperation.Token), done);
+        return await done.Task;
+    }
+
+    private static async Task CopyOutcomeAsync<T>(Task<T> running, TaskCompletionSource<T> done)
+    {
+        try
+        {
+            done.TrySetResult(await running);
+        }
+        catch (Exception error)
+        {
+            // The operation's own exception, as it is; after a timeout or the caller's cancellation nobody reads it.
+            done.TrySetException(error);
+        }
+    }
+}
