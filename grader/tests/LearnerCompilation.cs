@@ -106,11 +106,36 @@ public static class LearnerVariants
             var reference = CleanRoom.LearnerFiles.Of(solution).Select(name => Path.Combine(solution, name)).ToList();
             yield return new Variant($"{kata.Id} reference", kata.ProjectName + ".Learner", kata.ProjectName, reference);
             foreach (var wrong in Repository.WrongAnswers(kata))
+                yield return new Variant($"{kata.Id} wrong/{wrong}", kata.ProjectName + ".Learner", kata.ProjectName, Patched(kata.Id, solution, reference, wrong));
+            foreach (var correct in Repository.CorrectAlternatives(kata))
             {
-                var files = reference.Where(f => Path.GetFileName(f) != kata.ProjectName + ".cs").Append(Path.Combine(solution, "wrong", wrong + ".cs")).ToList();
-                yield return new Variant($"{kata.Id} wrong/{wrong}", kata.ProjectName + ".Learner", kata.ProjectName, files);
+                var files = reference.Where(f => Path.GetFileName(f) != kata.ProjectName + ".cs").Append(Path.Combine(solution, "correct", correct + ".cs")).ToList();
+                yield return new Variant($"{kata.Id} correct/{correct}", kata.ProjectName + ".Learner", kata.ProjectName, files);
             }
         }
+    }
+
+    /// <summary>
+    /// The reference's files with the wrong answer's diff applied (as the kata build applies it), written under a
+    /// temporary folder with their own names, so that compiler diagnostics and debug paths name the right file.
+    /// </summary>
+    private static IReadOnlyList<string> Patched(string kataId, string solution, IReadOnlyList<string> reference, string wrong)
+    {
+        var diffPath = Path.Combine(solution, "wrong", wrong + ".diff");
+        var diff = WrongAnswers.KataDiff.Parse(File.ReadAllText(diffPath), Path.GetFileName(diffPath));
+        var folder = Path.Combine(Path.GetTempPath(), "katas-grader-tests", kataId, wrong);
+        Directory.CreateDirectory(folder);
+        var files = new List<string>();
+        foreach (var file in reference)
+        {
+            var name = Path.GetFileName(file);
+            var patch = diff.Files.FirstOrDefault(f => f.Path == name);
+            if (patch is null) { files.Add(file); continue; }
+            var target = Path.Combine(folder, name);
+            File.WriteAllText(target, WrongAnswers.KataDiff.Apply(File.ReadAllText(file), patch, Path.GetFileName(diffPath)));
+            files.Add(target);
+        }
+        return files;
     }
 
     public static LearnerCompilation.Result Compile(Variant variant) =>
