@@ -21,6 +21,7 @@ public static class Cli
         root.Subcommands.Add(VerifyCommand.Create(global));
         root.Subcommands.Add(ManifestCommand.Create(global));
         root.Subcommands.Add(WorkflowCommand.Create(global));
+        root.Subcommands.Add(MutateCommand.Create(global));
         return root;
     }
 
