@@ -22,6 +22,7 @@ public static class Cli
         root.Subcommands.Add(ManifestCommand.Create(global));
         root.Subcommands.Add(WorkflowCommand.Create(global));
         root.Subcommands.Add(WrongAnswerCommand.Create(global));
+        root.Subcommands.Add(MutateCommand.Create(global));
         return root;
     }
 
