@@ -21,6 +21,12 @@ public static class FileSelection
     /// <summary>Build output folders of a kata folder: neither used nor named.</summary>
     private static readonly string[] OutputFolders = ["bin", "obj"];
 
+    /// <summary>
+    /// Folders that tools write while tests run, anywhere below a kata: Snapshooter's copies of a snapshot that did not
+    /// match. They come and go with every failing run, so they are neither the template's files nor the learner's.
+    /// </summary>
+    private static readonly string[] TransientFolders = ["__mismatch__"];
+
     /// <summary>File names above a kata that MSBuild, the SDK or NuGet would read (compared ignoring case).</summary>
     private static readonly string[] BuildSteering =
     [
@@ -125,6 +131,8 @@ public static class FileSelection
             if (OutputFolders.Contains(Path.GetFileName(sub), StringComparer.OrdinalIgnoreCase)) continue;
             foreach (var file in Directory.EnumerateFiles(sub, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
             {
+                var segments = Path.GetRelativePath(directory, file).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+                if (segments.Any(s => TransientFolders.Contains(s, StringComparer.OrdinalIgnoreCase))) continue;
                 yield return Path.GetFullPath(file);
             }
         }

@@ -63,6 +63,14 @@ public static class UpToDateChecks
             var added = kata.Tests.Except(old.Tests).Count();
             var removed = old.Tests.Except(kata.Tests).Count();
             if (added + removed > 0) notes.Add($"{kata.Id}: {added} test(s) added, {removed} removed");
+            else if (!kata.Tests.SequenceEqual(old.Tests)) notes.Add($"{kata.Id}: the tests' order changed");
+            foreach (var (name, now, then) in new[] { ("learner files", kata.LearnerFiles, old.LearnerFiles), ("other files", kata.OtherFiles, old.OtherFiles) })
+            {
+                var gained = (now ?? []).Except(then ?? []).ToList();
+                var lost = (then ?? []).Except(now ?? []).ToList();
+                if (gained.Count + lost.Count > 0)
+                    notes.Add($"{kata.Id}: {name} {string.Join(", ", gained.Select(f => "+" + f).Concat(lost.Select(f => "-" + f)))}");
+            }
             var files = kata.ProtectedFiles.Where(f => old.ProtectedFiles.GetValueOrDefault(f.Key) != f.Value).Select(f => f.Key)
                 .Concat(old.ProtectedFiles.Keys.Except(kata.ProtectedFiles.Keys)).ToList();
             if (files.Count > 0) notes.Add($"{kata.Id}: changed {string.Join(", ", files)}");

@@ -22,20 +22,6 @@ public class LearnerCodeAuditTests
             $"{variant} uses APIs that grader/Audit/allowed-apis.txt does not allow: add them there (with why) if the katas need them");
     }
 
-    [Test, Explicit("maintainers: lists every API the repository's learner code uses, to review the allow-list")]
-    public void List_every_API_the_learner_code_uses()
-    {
-        var everything = Environment.GetEnvironmentVariable("AUDIT_SURVEY_ALL") == "1" ? AllowList.Parse("") : AllowList.Default;
-        foreach (var v in LearnerVariants.All().Where(v => !LearnerVariants.Compile(v).Succeeded))
-        {
-            TestContext.Out.WriteLine($"{v}: {LearnerVariants.Compile(v).Errors[0]}");
-        }
-        var used = LearnerVariants.All().Where(v => LearnerVariants.Compile(v).Succeeded)
-            .SelectMany(v => Audit(LearnerVariants.Compile(v), v.Friend, everything).Select(x => $"{x.What.Split(" (the type of")[0]}   [{v.Name}]"))
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        TestContext.Out.WriteLine(string.Join("\n", used));
-    }
-
     public static IReadOnlyList<ApiViolation> Audit(LearnerCompilation.Result compiled, string friend, AllowList? allow = null)
     {
         using var image = new MemoryStream(compiled.Image);

@@ -13,8 +13,10 @@ public static class Timeouts
         // Two sources: the timer is stopped when the operation wins, the operation when the timer wins; the caller stops both.
         using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var stopOperation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var work = operation(stopOperation.Token);
+        // The limit's timer first: an operation that needs exactly the limit is too late, and of two timers due at the
+        // same instant the one created first fires first.
         var timer = Task.Delay(limit, timeProvider, stopTimer.Token);
+        var work = operation(stopOperation.Token);
         if (await Task.WhenAny(work, timer) == work)
         {
             // No timer is left behind: cancelling the delay disposes it.
