@@ -12,6 +12,8 @@ internal sealed class ActivityMonitor
     private int _busyThreads;
     private int _busyPoolThreads;
     private long _switches;
+    private long _newThreadsEntered;
+    private readonly ThreadLocal<bool> _hasEntered = new();
     private long _exits;
 
     public ActivityMonitor()
@@ -32,6 +34,13 @@ internal sealed class ActivityMonitor
     public long Switches => Interlocked.Read(ref _switches);
 
     /// <summary>
+    /// Threads outside the pool that ran marked code for the first time in their life: threads the code started
+    /// itself (<c>new Thread</c>, <c>TaskCreationOptions.LongRunning</c>). Such a thread is invisible from the moment
+    /// it is started until it first runs, so its first entry is the code going on, not a real clock waking it.
+    /// </summary>
+    public long NewThreadsEntered => Interlocked.Read(ref _newThreadsEntered);
+
+    /// <summary>
     /// Grows whenever a thread stops running marked code (a work item or a continuation ran to its end, or
     /// awaited): the sign of progress that a blocked thread never gives, however many new threads start.
     /// </summary>
@@ -48,6 +57,8 @@ internal sealed class ActivityMonitor
         Interlocked.Add(ref _busyThreads, marked ? 1 : -1);
         if (Thread.CurrentThread.IsThreadPoolThread) Interlocked.Add(ref _busyPoolThreads, marked ? 1 : -1);
         if (!marked) Interlocked.Increment(ref _exits);
+        else if (!_hasEntered.Value && !Thread.CurrentThread.IsThreadPoolThread) Interlocked.Increment(ref _newThreadsEntered);
+        if (marked) _hasEntered.Value = true;
         Interlocked.Increment(ref _switches);
         if (!marked) Exited?.Invoke();
     }

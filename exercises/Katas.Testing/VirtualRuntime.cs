@@ -266,7 +266,9 @@ public sealed class VirtualRuntime : IDisposable
     /// </summary>
     private void WaitForIdle()
     {
-        if (IsQuiescent()) return;
+        // Read before each look: a thread the code started that first runs after this read counts as news.
+        var entered = _activity.NewThreadsEntered;
+        if (IsQuiescent()) { _newThreadsWhenIdle = entered; return; }
         var started = Stopwatch.GetTimestamp();
         var lastProgress = started;
         var lastFinish = started;
@@ -275,7 +277,8 @@ public sealed class VirtualRuntime : IDisposable
         while (true)
         {
             var version = _changed.Version;
-            if (IsQuiescent()) return;
+            entered = _activity.NewThreadsEntered;
+            if (IsQuiescent()) { _newThreadsWhenIdle = entered; return; }
             var now = Stopwatch.GetTimestamp();
 
             // Only a thread running the code under test can be blocked. Work waiting for the thread pool
@@ -319,6 +322,9 @@ public sealed class VirtualRuntime : IDisposable
     /// Nothing is due on the fake clock and the code has not finished: give a real-clock wait a moment to
     /// show itself (it must not count as progress), else declare the code stuck.
     /// </summary>
+    // Threads of the code's own (see ActivityMonitor.NewThreadsEntered) that had begun when the code was last seen quiet.
+    private long _newThreadsWhenIdle;
+
     private void AwaitRealTimeWakeUp(Outcome outcome)
     {
         var started = Stopwatch.GetTimestamp();
@@ -326,6 +332,13 @@ public sealed class VirtualRuntime : IDisposable
         while (Stopwatch.GetElapsedTime(started) < StuckAfter)
         {
             Thread.Sleep(5);
+            if (_activity.NewThreadsEntered != _newThreadsWhenIdle)
+            {
+                // A thread the code started before it went quiet (new Thread, LongRunning) has begun to run: no clock
+                // woke it. Let it and what it releases run, then look again.
+                RunUntilIdle();
+                return;
+            }
             if (_activity.Switches != switches || !_loop.IsIdle || outcome.IsCompleted || Clock.NextDueTime is not null)
             {
                 // Something moved although the fake clock did not: a real timer, or a real thread.

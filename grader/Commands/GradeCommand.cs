@@ -40,6 +40,7 @@ public static class GradeCommand
             var report = await WithStatus(format, parse.GetValue(options.Output) is null, only,
                 () => GradeRun.RunAsync(repository, manifest, gradeOptions, cancellationToken)).ConfigureAwait(false);
             Remember(repository, report);
+            if (only is not null) report = WithCourseContext(repository, manifest, report);
             Emit(report, format, output, parse.GetValue(options.Output));
             if (parse.GetValue(options.Summary) is { } summary) File.AppendAllText(summary.FullName, MarkdownRenderer.Render(report));
             return ExitCodes.Ok;
@@ -120,6 +121,19 @@ public static class GradeCommand
     }
 
     /// <summary>Keeps the last grade for <c>list</c>.</summary>
+    /// <summary>
+    /// Grading one kata speaks of that kata, and still says what is next in the course: the first other kata whose last
+    /// grade (kept in .grader/) was not a pass.
+    /// </summary>
+    public static GradeReport WithCourseContext(KataRepository repository, GradingManifest manifest, GradeReport report)
+    {
+        var graded = report.Katas.Select(k => k.Id).ToHashSet(StringComparer.Ordinal);
+        var last = LearnerState.Load(repository).Data.LastGrades;
+        var next = manifest.Katas.Select(k => k.Id)
+            .FirstOrDefault(id => !graded.Contains(id) && (!last.TryGetValue(id, out var grade) || grade.State != KataState.Passed.Words()));
+        return report with { IsPartial = true, NextInCourse = next };
+    }
+
     private static void Remember(KataRepository repository, GradeReport report)
     {
         try

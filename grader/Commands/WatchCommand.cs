@@ -33,6 +33,7 @@ public static class WatchCommand
                 while (!cancellationToken.IsCancellationRequested)
                 {
                     var report = await GradeRun.RunAsync(repository, manifest, new GradeOptions(Only: only), cancellationToken).ConfigureAwait(false);
+                    if (only is not null) report = GradeCommand.WithCourseContext(repository, manifest, report);
                     output.WriteLine();
                     output.WriteLine($"── graded at {DateTime.Now:HH:mm:ss} ──");
                     GradeCommand.Emit(report, "table", output, null);

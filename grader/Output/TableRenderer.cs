@@ -33,7 +33,14 @@ public static class TableRenderer
         var next = NextStep.Of(report);
         if (next is null)
         {
-            console.MarkupLine("[green]Every kata passes. Well done![/]");
+            if (!report.IsPartial) console.MarkupLine("[green]Every kata passes. Well done![/]");
+            else
+            {
+                console.MarkupLine($"[green]{Markup.Escape(string.Join(", ", report.Katas.Select(k => k.Id)))} passes.[/]");
+                console.MarkupLine(report.NextInCourse is { } following
+                    ? $"[bold]Next in the course:[/] {Markup.Escape(following)}. Grade it: [blue]dotnet run --project grader -- grade {Markup.Escape(following)}[/]"
+                    : "Every other kata passed at its last grade. Grade the whole course: [blue]dotnet run --project grader[/]");
+            }
             return;
         }
         var kataGrade = report.Katas.First(k => k.Id == next.KataId);

@@ -62,4 +62,13 @@ public sealed record GradeReport(IReadOnlyList<KataGrade> Katas, string Source)
 
     /// <summary>The first kata that is not passed: what to do next.</summary>
     public KataGrade? Next => Katas.FirstOrDefault(k => k.State != KataState.Passed);
+
+    /// <summary>True when only some of the course's katas were graded (<c>grade 02-join</c>, <c>watch 02-join</c>).</summary>
+    public bool IsPartial { get; init; }
+
+    /// <summary>
+    /// When only some katas were graded: the first other kata of the course that did not pass at its last grade (or was
+    /// never graded), so that passing one kata still points at what comes next; null when every other one passed.
+    /// </summary>
+    public string? NextInCourse { get; init; }
 }

@@ -33,6 +33,37 @@ public class RendererTests
         return result;
     }
 
+    private static string Table(GradeReport report)
+    {
+        var output = new StringWriter();
+        TableRenderer.Render(report, Commands.GradeCommand.ConsoleFor(output, toTerminal: false));
+        return output.ToString();
+    }
+
+    private static GradeReport OnlyThePassedKata() => new([Report().Katas[0]], "exercises");
+
+    [Test]
+    public void Grading_one_passed_kata_speaks_of_that_kata_and_names_the_next_in_the_course()
+    {
+        var table = Table(OnlyThePassedKata() with { IsPartial = true, NextInCourse = "02-join" });
+
+        Assert.That(table, Does.Contain("01-hello-async passes.").And.Contain("Next in the course: 02-join")
+            .And.Contain("dotnet run --project grader -- grade 02-join"));
+        Assert.That(table, Does.Not.Contain("Every kata passes"));
+    }
+
+    [Test]
+    public void Grading_one_passed_kata_when_every_other_passed_last_time_asks_for_a_whole_grade()
+    {
+        var table = Table(OnlyThePassedKata() with { IsPartial = true, NextInCourse = null });
+
+        Assert.That(table, Does.Contain("Every other kata passed at its last grade").And.Not.Contain("Every kata passes"));
+    }
+
+    [Test]
+    public void Only_a_whole_grade_says_every_kata_passes() =>
+        Assert.That(Table(OnlyThePassedKata()), Does.Contain("Every kata passes. Well done!"));
+
     [Test]
     public void Classroom_shows_a_pass_reported_before_a_crash_as_an_error_worth_nothing()
     {
