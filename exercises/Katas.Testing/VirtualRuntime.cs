@@ -23,7 +23,7 @@ namespace Katas.Testing;
 /// created first, fires first. Each timer fires alone, on the runtime's clock thread, and its callback and
 /// all the work it releases run to quiescence before the next timer fires: the loop and the clock thread
 /// idle, no thread running the code under test, nothing queued to the thread pool and no pool thread busy
-/// beyond those busy when the runtime was created. A timer set to fire now (due time zero) fires at this
+/// beyond the test host's own (see ThreadPoolActivity). A timer set to fire now (due time zero) fires at this
 /// instant, after the timers already due. Nothing of this depends on real time: real-time limits only
 /// turn hangs into failures.
 /// </para>
@@ -182,6 +182,7 @@ public sealed class VirtualRuntime : IDisposable
     {
         _loop.Dispose();
         _clockThread.Dispose();
+        ThreadPoolActivity.Abandon(_activity);
         SimulatedTimeLog.Add(Now, Stopwatch.GetElapsedTime(_createdAt));
     }
 
@@ -239,7 +240,7 @@ public sealed class VirtualRuntime : IDisposable
     /// <summary>
     /// True when nothing of the code under test runs or is queued: the loop and the clock thread are idle,
     /// no thread runs marked code, nothing waits in the thread pool's queues and no pool thread is busy
-    /// beyond the baseline. The parts are read one after the other, downstream first (where work goes
+    /// beyond the floor. The parts are read one after the other, downstream first (where work goes
     /// before where it comes from), between two readings of the activity counters: every hand-over of work
     /// (a post, a thread entering or leaving the code under test) moves a counter, so equal counters mean
     /// the parts were idle together.
@@ -250,7 +251,7 @@ public sealed class VirtualRuntime : IDisposable
         if (!_loop.IsIdle || !_clockThread.IsIdle || _activity.BusyThreads > 0) return false;
         // Pending before processing: an item moves from the queue to a thread that the pool already counts.
         if (ThreadPool.PendingWorkItemCount > 0) return false;
-        if (_pool.BeyondBaseline() > 0) return false;
+        if (_pool.BeyondFloor() > 0) return false;
         return ActivityMarks() == before;
     }
 
@@ -260,7 +261,7 @@ public sealed class VirtualRuntime : IDisposable
     /// Waits until <see cref="IsQuiescent"/>. No real-time threshold decides what is idle; real time only
     /// detects hangs: a thread of the code busy with no sign of progress (no timer created, nothing posted,
     /// no thread switching in or out of the code under test) for <see cref="BlockedAfter"/>; thread-pool
-    /// starvation (every pool thread beyond the baseline blocked in the code under test, with work queued
+    /// starvation (every pool thread beyond the floor blocked in the code under test, with work queued
     /// behind them and none of it finishing) for <see cref="BlockedAfter"/>; or never quiet within
     /// <see cref="RealTimeBudget"/>.
     /// </summary>
@@ -272,7 +273,8 @@ public sealed class VirtualRuntime : IDisposable
         var started = Stopwatch.GetTimestamp();
         var lastProgress = started;
         var lastFinish = started;
-        long lastMarks = -1, lastFinishes = -1;
+        long lastMarks = -1, lastFinishes = -1, lastPoolOnlyMarks = -1;
+        var poolOnlySince = started;
         var spins = 0;
         while (true)
         {
@@ -295,6 +297,16 @@ public sealed class VirtualRuntime : IDisposable
             if (finishes != lastFinishes || !OnlyPoolThreadsBusy()) (lastFinishes, lastFinish) = (finishes, now);
             var starved = Stopwatch.GetElapsedTime(lastFinish, now);
             if (starved > BlockedAfter) throw Diagnosis.Starved(Now, starved, _activity.BusyPoolThreads, ThreadPool.PendingWorkItemCount, Timeline);
+
+            // A pool thread beyond the floor, with nothing of the code queued or running and nothing moving,
+            // for longer than any dequeued item waits to start: foreign work busy for good joins the floor.
+            var poolOnly = !running && ThreadPool.PendingWorkItemCount == 0;
+            if (!poolOnly || marks != lastPoolOnlyMarks) (lastPoolOnlyMarks, poolOnlySince) = (marks, now);
+            else if (Stopwatch.GetElapsedTime(poolOnlySince, now) > BlockedAfter)
+            {
+                _pool.TakeAsForeign(_pool.BeyondFloor());
+                poolOnlySince = now;
+            }
 
             var busy = Stopwatch.GetElapsedTime(started, now);
             if (busy > RealTimeBudget) throw Diagnosis.NeverIdle(Now, busy, Timeline);
