@@ -255,6 +255,7 @@ public class CpuBoundTests
         public ulong Hash(ulong hash, ReadOnlySpan<byte> chunk)
         {
             var n = Interlocked.Increment(ref _started);
+            ThrowUnlessTheNextChunk(n, hash, chunk);
             lock (_gate) _lengths.Add(chunk.Length);
             if (IsOnTheLoop) Interlocked.Increment(ref _onTheLoop);
             else HeartbeatFromTheLoop();
@@ -264,6 +265,36 @@ public class CpuBoundTests
             Record($"chunk {n} hashed");
             return result;
         }
+
+        /// <summary>
+        /// The contract: chunk n is bytes (n-1)*ChunkSize onwards, folded into the hash of all the chunks before it.
+        /// Anything else is refused at once, by the call itself, so the verdict never depends on which thread got
+        /// there first (chunks hashed in parallel arrive in any order, each from the seed).
+        /// </summary>
+        private static void ThrowUnlessTheNextChunk(int n, ulong hash, ReadOnlySpan<byte> chunk)
+        {
+            var offset = (n - 1) * ChunkSize;
+            if (offset >= Data.Length)
+                throw new InvalidOperationException(
+                    $"The hasher was called a {Ordinal(n)} time, but the {Data.Length} bytes make {CpuBoundTests.ChunkLengths.Length} chunks: each chunk is hashed once.");
+            var expected = Data.AsSpan(offset, Math.Min(ChunkSize, Data.Length - offset));
+            if (!chunk.SequenceEqual(expected))
+                throw new InvalidOperationException(
+                    $"The {Ordinal(n)} call of the hasher should get the {Ordinal(n)} chunk, bytes {offset} to {offset + expected.Length - 1} " +
+                    $"({expected.Length} bytes); it got {chunk.Length} other bytes. Hash the chunks one after the other, in order, each once.");
+            var before = Fnv1a.Hash(Fnv1a.Seed, Data.AsSpan(0, offset));
+            if (hash != before)
+                throw new InvalidOperationException(
+                    $"Chunk {n} should be folded into the hash of the chunks before it ({before}), but the hasher was given {hash}" +
+                    (hash == Fnv1a.Seed ? " (Fnv1a.Seed)" : "") +
+                    ": pass each chunk's result on to the next chunk (hash = hashChunk(hash, chunk)), one chunk after the other.");
+        }
+
+        private static string Ordinal(int n) => n switch
+        {
+            1 => "first", 2 => "second", 3 => "third",
+            _ => n % 10 == 1 && n != 11 ? $"{n}st" : n % 10 == 2 && n != 12 ? $"{n}nd" : n % 10 == 3 && n != 13 ? $"{n}rd" : $"{n}th",
+        };
 
         private void HeartbeatFromTheLoop()
         {

@@ -22,7 +22,7 @@ public class LearnerTextTests
         Assert.That(outcome.ToString(), Is.EqualTo(
             "failed at t=10 ms with HijackingException: (could not read the HijackingException's message: NUnit.Framework.SuccessException)"));
         var error = Assert.Throws<AssertionException>(() => _ = outcome.Value);
-        Assert.That(error!.Message, Does.StartWith("Expected a result, but the code is failed at t=10 ms").And.Contain("could not read"));
+        Assert.That(error!.Message, Does.StartWith("Expected a result, but the call failed at t=10 ms").And.Contain("could not read"));
     }
 
     [TestCase(typeof(IgnoreException))]

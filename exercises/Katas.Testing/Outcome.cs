@@ -83,7 +83,7 @@ public sealed class Outcome<T> : Outcome
         get
         {
             if (Succeeded) return Task.Result;
-            throw new AssertionException($"Expected a result, but the code is {this}.{Environment.NewLine}{Timeline.Render()}");
+            throw new AssertionException($"Expected a result, but the call {(IsCompleted ? "" : "is ")}{this}.{Environment.NewLine}{Timeline.Render()}");
         }
     }
 
