@@ -115,7 +115,8 @@ public class ManyTasksTests
     public void Cancelling_stops_every_wait_at_once()
     {
         var wakeUps = new WakeUps(_runtime);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        // Not disposed: the tear-down's _stop.Cancel() must reach it, to release what a wrong answer left blocked on it.
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         _runtime.At(TimeSpan.FromSeconds(2), cts.Cancel);
 
         var outcome = Drive(() => _runtime.Run(

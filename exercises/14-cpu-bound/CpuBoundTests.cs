@@ -140,7 +140,8 @@ public class CpuBoundTests
     [Test]
     public void A_cancelled_run_ends_cancelled_with_the_callers_token()
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        // Not disposed: the tear-down's _stop.Cancel() must reach it, to release what a wrong answer left blocked on it.
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         _probe.DuringChunk = chunk => { if (chunk == 3) cts.Cancel(); };
 
         var outcome = _runtime.Run(() => Checksum.ComputeAsync(Data, ChunkSize, _probe.Hash, null, cts.Token));
@@ -174,7 +175,8 @@ public class CpuBoundTests
     [Test]
     public void Cancellation_stops_the_work_at_the_next_chunk()
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        // Not disposed: the tear-down's _stop.Cancel() must reach it, to release what a wrong answer left blocked on it.
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         _probe.DuringChunk = chunk => { if (chunk == 3) cts.Cancel(); };
 
         var outcome = _runtime.Run(() => Checksum.ComputeAsync(Data, ChunkSize, _probe.Hash, null, cts.Token));

@@ -48,9 +48,9 @@ internal static class Diagnosis
         $"Still running after {steps} steps of the fake clock and {realTime.TotalSeconds:0.#} s of real time " +
         $"(now t={Format.Ms(now)}): a loop that never ends, or a periodic timer nobody stops?" + NL + NL + timeline.Render());
 
-    public static AssertionException NeverIdle(TimeSpan now, TimeSpan realTime, Timeline timeline) => new(
+    public static AssertionException NeverIdle(TimeSpan now, TimeSpan realTime, string stillBusy, Timeline timeline) => new(
         $"The code under test kept running for {realTime.TotalSeconds:0.#} s of real time at t={Format.Ms(now)} " +
-        "without a pause: a CPU-heavy loop on the event loop, or work that keeps rescheduling itself?" + NL + NL + timeline.Render());
+        $"without a pause (still busy: {stillBusy}): a CPU-heavy loop, or work that keeps rescheduling itself?" + NL + NL + timeline.Render());
 
     public static AssertionException EscapedException(Exception error, Timeline timeline) => new(
         $"An exception escaped the code under test where no caller could catch it: {error.GetType().Name}: {LearnerText.MessageOf(error)}" + NL +

@@ -309,7 +309,7 @@ public sealed class VirtualRuntime : IDisposable
             }
 
             var busy = Stopwatch.GetElapsedTime(started, now);
-            if (busy > RealTimeBudget) throw Diagnosis.NeverIdle(Now, busy, Timeline);
+            if (busy > RealTimeBudget) throw Diagnosis.NeverIdle(Now, busy, StillBusy(), Timeline);
             // Sleep until a part may have gone quiet. The pool's queue and threads give no signal: look again
             // after a millisecond (after a few tries only, not to spin on a loaded machine).
             _changed.Wait(version, ++spins < 4 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(1));
@@ -322,6 +322,21 @@ public sealed class VirtualRuntime : IDisposable
     /// the pool is starved by threads that block.
     /// </summary>
     private bool OnlyPoolThreadsBusy() => _activity.BusyPoolThreads > 0 && _loop.IsIdle && _clockThread.IsIdle;
+
+    /// <summary>What kept <see cref="IsQuiescent"/> false, as seen now: the facts, for a message.</summary>
+    private string StillBusy()
+    {
+        var parts = new List<string>();
+        if (!_loop.IsIdle) parts.Add("the event loop");
+        if (!_clockThread.IsIdle) parts.Add("the clock's thread");
+        var threads = _activity.BusyThreads;
+        if (threads > 0) parts.Add(threads == 1 ? "1 thread running its code" : $"{threads} threads running its code");
+        var queued = ThreadPool.PendingWorkItemCount;
+        if (queued > 0) parts.Add($"{queued} work items queued to the thread pool");
+        var beyond = _pool.BeyondFloor();
+        if (beyond > 0) parts.Add($"{beyond} thread-pool threads busy beyond the test host's own");
+        return parts.Count == 0 ? "nothing at the last look" : string.Join(", ", parts);
+    }
 
     private string BusyPlace() =>
         !_loop.IsIdle ? "the event loop's only thread"
