@@ -46,7 +46,7 @@ for mmd in "${diagrams[@]}"; do
   base="${mmd%.mmd}"
   if ! "$mmdc" "${config[@]}" -q -i "$mmd" -o "$base.svg" > "$base.log" 2>&1 ||
      ! "$mmdc" "${config[@]}" -q -i "$mmd" -o "$base.png" -s 2 >> "$base.log" 2>&1; then
-    echo "FAIL $mmd: does not render:"; sed 's/^/    /' "$base.log"; failed=$((failed + 1)); continue
+    echo "FAIL $mmd: does not render (whole log: $base.log):"; grep -v "^[[:space:]]*at " "$base.log" | sed 's/^/    /'; failed=$((failed + 1)); continue
   fi
   # The axis tick labels of a Gantt chart, in order; a label printed twice means the axis format lies.
   if grep -v '^[[:space:]]*\(%%\|$\)' "$mmd" | head -n 1 | grep -q '^gantt'; then
