@@ -251,6 +251,25 @@ public class BatchTests
     }
 
     [Test]
+    public void Stopping_early_waits_until_the_source_has_finished_its_cleanup()
+    {
+        using var runtime = new VirtualRuntime();
+        // The source's finally awaits for 5 ms (closing a connection, say): "has run" means it has finished.
+        var source = new FakeSource(runtime).EmitsEvery(10, [.. Enumerable.Range(1, 100)]).CleanupTakes(5);
+        string? sourceWhenTheLoopEnded = null;
+        var consumer = new Consumer<IReadOnlyList<int>>(runtime) { StopAfter = 1, WhenLoopEnds = () => sourceWhenTheLoopEnded = source.Describe() };
+
+        var outcome = runtime.Run(() => consumer.ReadAllAsync(source.Stream.Batch(3, Ms(1000), runtime.Clock)));
+
+        AssertBatches(consumer, [(30, [1, 2, 3])], "the consumer takes the first batch, then breaks");
+        AssertSourceEndedWithTheLoop(sourceWhenTheLoopEnded, runtime);
+        Assert.That(source.FinallyRanAt, Is.EqualTo(Ms(35)),
+            $"stopped at t=30 ms, the source's finally takes 5 ms: it should be done at t=35 ms; it {source.Describe()}");
+        TimelineAssert.CompletedAt(outcome, Ms(35),
+            "the consumer's loop is over once the source has finished its finally (t=35 ms): the batching awaits the source");
+    }
+
+    [Test]
     public void Stopping_early_disposes_a_source_that_waits_at_a_yield()
     {
         using var runtime = new VirtualRuntime();
@@ -416,6 +435,8 @@ internal sealed class FakeSource(VirtualRuntime runtime)
     private readonly List<(TimeSpan At, int Value)> _items = [];
     private TimeSpan? _endAt;
     private Exception? _error;
+    private TimeSpan _cleanup;
+    private bool _cleaningUp;
 
     /// <summary>When the source's finally block ran; null if it never did.</summary>
     public TimeSpan? FinallyRanAt { get; private set; }
@@ -453,6 +474,13 @@ internal sealed class FakeSource(VirtualRuntime runtime)
         return this;
     }
 
+    /// <summary>Its finally block awaits for <paramref name="ms"/> before it is done, as closing a connection would.</summary>
+    public FakeSource CleanupTakes(double ms)
+    {
+        _cleanup = TimeSpan.FromMilliseconds(ms);
+        return this;
+    }
+
     /// <summary>Throws <paramref name="error"/> at <paramref name="atMs"/>, after its items.</summary>
     public FakeSource FailsAt(double atMs, Exception error)
     {
@@ -461,7 +489,9 @@ internal sealed class FakeSource(VirtualRuntime runtime)
     }
 
     public string Describe() =>
-        FinallyRanAt is { } at ? $"ended {Ending} and ran its finally at t={Format.Ms(at)}" : $"was still running at t={Format.Ms(runtime.Now)}, its finally never ran";
+        FinallyRanAt is { } at ? $"ended {Ending} and ran its finally at t={Format.Ms(at)}"
+        : _cleaningUp ? $"was still in its finally at t={Format.Ms(runtime.Now)}, cleaning up (its cleanup takes {Format.Ms(_cleanup)})"
+        : $"was still running at t={Format.Ms(runtime.Now)}, its finally never ran";
 
     private async IAsyncEnumerable<int> RunAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -488,7 +518,14 @@ internal sealed class FakeSource(VirtualRuntime runtime)
         }
         finally
         {
-            Ending = ending ?? (cancellationToken.IsCancellationRequested ? Timeline.Cancelled : "stopped");
+            var how = ending ?? (cancellationToken.IsCancellationRequested ? Timeline.Cancelled : "stopped");
+            if (_cleanup > TimeSpan.Zero)
+            {
+                _cleaningUp = true;
+                runtime.Timeline.Record(Lane, "cleaning up");
+                await Task.Delay(_cleanup, runtime.Clock, CancellationToken.None);
+            }
+            Ending = how;
             FinallyRanAt = runtime.Now;
             runtime.Timeline.Record(Lane, Ending == "disposed at a yield" ? "disposed at a yield (finally ran)" : Ending);
             if (Ending == "disposed at a yield") runtime.Timeline.Record(Lane, Timeline.Cancelled);
