@@ -110,13 +110,14 @@ public class GradebookTests
         var manifest = new GradingManifest { Katas = [new ManifestKata { Id = "01-a", Points = 2, Tests = ["x", "y"] }, new ManifestKata { Id = "02-b", Points = 1, Tests = ["z"] }] };
         var alice = new GradeReport([new KataGrade("01-a", KataState.Passed, [], 2, 2, null, []), new KataGrade("02-b", KataState.TestsModified, [], 0, 1, "x", [])], "exercises");
 
-        var csv = BatchGrading.Gradebook(manifest, [("alice", alice, null), ("bob, jr", null, "clone is broken")]);
+        var commit = new GradedCommit(new string('a', 40), "2026-11-20T10:00:00+01:00", Uncommitted: false);
+        var csv = BatchGrading.Gradebook(manifest, [new("alice", commit, alice, null), new("bob, jr", commit with { Uncommitted = true }, null, "clone is broken")]);
 
         Assert.That(csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
         {
-            "student,01-a,02-b,total,max,notes",
-            "alice,2,0,2,3,02-b: tests modified",
-            "\"bob, jr\",,,,3,clone is broken",
+            "student,commit,committed_at,01-a,02-b,total,max,notes",
+            $"alice,{commit.Id},2026-11-20T10:00:00+01:00,2,0,2,3,02-b: tests modified",
+            $"\"bob, jr\",{commit.Id},2026-11-20T10:00:00+01:00,,,,3,uncommitted changes were graded too; clone is broken",
         }));
     }
 }
