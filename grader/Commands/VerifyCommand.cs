@@ -19,11 +19,16 @@ public static class VerifyCommand
             Description = "Test every variant N times (built once) and fail when any test's outcome differs between the runs.",
             DefaultValueFactory = _ => 1,
         };
+        var updateReadme = new Option<bool>("--update-readme")
+        {
+            Description = "Rewrite the root README's sample of the grader's table from this run (a learner who finished the first kata).",
+        };
         var command = new Command("verify",
             "Maintainers: every reference and correct alternative passes every test, every stub fails every test, every wrong answer fails " +
             "at least one, the harness's and the grader's own tests pass, the manifest and classroom.yml are up to date.");
         command.Arguments.Add(katasArgument);
         command.Options.Add(repeat);
+        command.Options.Add(updateReadme);
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, global, async (repository, output) =>
         {
             var times = parse.GetValue(repeat);
@@ -34,7 +39,25 @@ public static class VerifyCommand
             var options = new VerifyOptions(katas, times);
 
             var report = await VerifyRun.RunAsync(repository, output, options, cancellationToken).ConfigureAwait(false);
-            if (options.WholeCourse) report = report with { Extra = UpToDateChecks.Run(repository, report.References) };
+            if (options.WholeCourse)
+            {
+                var extra = UpToDateChecks.Run(repository, report.References).ToList();
+                var sample = File.Exists(repository.ManifestPath) ? ReadmeSample.Render(GradeCommand.LoadManifest(repository), report.References, report.Stubs) : null;
+                if (parse.GetValue(updateReadme) && sample is not null)
+                {
+                    var readmePath = Path.Combine(repository.Root, "README.md");
+                    var updated = ReadmeSample.WithSample(await File.ReadAllTextAsync(readmePath, cancellationToken).ConfigureAwait(false), sample)
+                        ?? throw new BadInputException($"README.md has no sample markers: add the lines {ReadmeSample.Begin} and {ReadmeSample.End}.");
+                    await File.WriteAllTextAsync(readmePath, updated, cancellationToken).ConfigureAwait(false);
+                    output.WriteLine("Rewrote the grader sample in README.md: commit it.");
+                }
+                extra.Add(ReadmeSample.Verify(repository, sample));
+                report = report with { Extra = extra };
+            }
+            else if (parse.GetValue(updateReadme))
+            {
+                throw new BadInputException("--update-readme needs the whole course: run verify without kata names.");
+            }
             // The builds started the compiler server; CI should not be left waiting for it to idle out.
             await Running.ProcessRunner.RunAsync("dotnet", ["build-server", "shutdown", "--vbcscompiler"], repository.Root,
                 TimeSpan.FromSeconds(60), cancellationToken: cancellationToken).ConfigureAwait(false);

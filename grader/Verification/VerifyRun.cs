@@ -19,6 +19,9 @@ public sealed record VerifyReport(
     /// <summary><c>--repeat N</c>: per variant, whether every test had the same outcome in every run (empty for one run).</summary>
     public IReadOnlyList<Check> Repeats { get; init; } = [];
 
+    /// <summary>Each kata's stub run (the first run): what a learner's fresh clone reports.</summary>
+    public IReadOnlyList<(Kata Kata, VariantRun Stub)> Stubs { get; init; } = [];
+
     /// <summary>How many times the variants were tested.</summary>
     public int Runs { get; init; } = 1;
 
@@ -148,6 +151,7 @@ public static class VerifyRun
         return new VerifyReport(verifications, suiteChecks, [], buildTime, testTime, variants.Count, references)
         {
             Repeats = repeats,
+            Stubs = kataVariants.Select(k => (k.Kata, runs[k.Stub])).ToList(),
             Runs = options.Repeat,
             Notes = notes,
         };
