@@ -139,7 +139,10 @@ public static class TestRunner
         // The TRX (which holds every test's whole output) only where the grader's logger is missing.
         if (logger is not null) arguments.AddRange([$"--TestAdapterPath:{logger}", $"--logger:GraderResults;File={jsonPath};Key=stdin"]);
         else arguments.Add("--logger:trx;LogFileName=results.trx");
-        arguments.AddRange(["--", $"RunConfiguration.MaxCpuCount={TestHosts}"]);
+        // The run settings bound one learner's run (a kata, or the course) at 10 minutes; a grader run is bound by its own
+        // limit instead, which knows how much it runs (verify tests 270+ assemblies in one run, over 10 minutes on a loaded machine).
+        arguments.AddRange(["--", $"RunConfiguration.MaxCpuCount={TestHosts}",
+            $"RunConfiguration.TestSessionTimeout={(long)limits.Overall.TotalMilliseconds}"]);
         // Not beside the results: the test hosts see this path in their environment.
         var exitLog = Path.Combine(resultsDirectory + "-exits", "exits.log");
         Directory.CreateDirectory(Path.GetDirectoryName(exitLog)!);

@@ -101,7 +101,7 @@ public static class VerifyRun
             var which = options.Repeat > 1 ? $" (run {iteration} of {options.Repeat})" : "";
             progress.WriteLine($"Testing {assemblies.Count} test assemblies in {(TestRunner.LoggerFolder() is null ? TestRunner.Waves(assemblies).Count : 1)} vstest run(s){which}...");
             var run = await TestRunner.RunAsync(repository.Root, Path.Combine(work, iteration == 1 ? "main" : $"main-{iteration}"), assemblies, repository.RunSettingsPath,
-                TestRunLimits.Default with { Overall = TimeSpan.FromMinutes(25) }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                TestRunLimits.Default with { Overall = TimeSpan.FromMinutes(40) }, cancellationToken: cancellationToken).ConfigureAwait(false);
             var namesByProject = run.Waves.SelectMany(w => w.Log.Tests)
                 .GroupBy(t => ProjectOfAssembly(t.AssemblyPath), StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.Select(t => t.FullName).ToHashSet(StringComparer.Ordinal), StringComparer.OrdinalIgnoreCase);
