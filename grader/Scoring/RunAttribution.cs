@@ -103,6 +103,17 @@ public static class RunAttribution
                     };
                     continue;
                 }
+                if (log.RunMessages.FirstOrDefault(m => m.Contains("test run timeout of", StringComparison.Ordinal)) is { } sessionLimit)
+                {
+                    // vstest stopped the whole run at its session limit: every host still running went down with it.
+                    runs[variant] = runs[variant] with
+                    {
+                        AbortReason = $"The whole test run was stopped before this build's tests were done ({sessionLimit.Trim()})",
+                        TimedOut = true,
+                        RunStopped = true,
+                    };
+                    continue;
+                }
                 var (text, timedOut) = ReasonFor(variant, runs[variant], expected, log, abortMessages, hangNotices, cutShort.Count);
                 runs[variant] = runs[variant] with { AbortReason = text, TimedOut = timedOut };
             }

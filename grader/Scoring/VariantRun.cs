@@ -11,6 +11,12 @@ namespace Katas.Grader.Scoring;
 /// <param name="Tampered">The run's results were written to by someone other than the grader's logger: none counts.</param>
 public sealed record VariantRun(CompileError? CompileError, IReadOnlyList<TestRecord> Tests, string? AbortReason, bool TimedOut = false, string? RunningTest = null, bool Tampered = false)
 {
+    /// <summary>
+    /// The whole test run was stopped at its time limit before this build's tests were done: it did not crash or hang by
+    /// itself, and what it would have done is unknown (a wrong answer is then not "caught").
+    /// </summary>
+    public bool RunStopped { get; init; }
+
     public bool Compiled => CompileError is null;
 
     public static VariantRun NotCompiled(CompileError error) => new(error, [], null);

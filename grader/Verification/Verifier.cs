@@ -97,7 +97,11 @@ public static class Verifier
                 continue;
             }
             var failed = run.Tests.Where(t => t.Outcome == TestOutcome.Failed).Select(t => t.ShortName).ToList();
-            if (failed.Count > 0)
+            if (run.RunStopped && failed.Count == 0)
+            {
+                wrong.Add(new Check(group, subject, false, $"not tested: {FirstLines(run.AbortReason!)}"));
+            }
+            else if (failed.Count > 0)
             {
                 wrong.Add(new Check(group, subject, true, $"caught by {failed.Count}: {string.Join(", ", failed)}"));
             }

@@ -47,6 +47,23 @@ public class ResultsLogReaderTests
     }
 
     [Test]
+    public void Builds_cut_short_by_the_runs_time_limit_are_marked_as_stopped_not_as_crashed()
+    {
+        var done = Golden.Built("/r/artifacts/bin/Join/debug_solutions/Join.dll", "solutions");
+        var later = Golden.Built("/r/artifacts/bin/Join/debug_wrong-awaitssequentially/Join.dll", "wrong/AwaitsSequentially");
+        var log = Parse(SignedLog.From(Lines(
+            SignedLog.Result("Katas.Join.JoinTests.A", source: "/r/artifacts/bin/Join/debug_solutions/Join.dll"),
+            """{"kind":"message","level":"Error","text":"Aborting test run: test run timeout of 600000 milliseconds exceeded."}""",
+            """{"kind":"end","aborted":true}""")));
+
+        var runs = RunAttribution.Split([done, later], log, _ => ["Katas.Join.JoinTests.A"]);
+
+        Assert.That(runs[done.Variant].AbortReason, Is.Null, "a build whose tests all reported before the limit keeps its results");
+        Assert.That(runs[later.Variant].RunStopped, Is.True);
+        Assert.That(runs[later.Variant].AbortReason, Does.Contain("test run timeout of 600000 milliseconds"));
+    }
+
+    [Test]
     public void A_run_killed_in_mid_write_has_no_end_and_keeps_what_it_reported()
     {
         var signed = SignedLog.From(Lines(SignedLog.Result("K.T.A"), SignedLog.Result("K.T.B")));

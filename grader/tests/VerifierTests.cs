@@ -77,6 +77,23 @@ public class VerifierTests
     }
 
     [Test]
+    public void A_wrong_answer_the_whole_run_was_stopped_before_is_not_tested_not_caught()
+    {
+        var stopped = new VariantRun(null, [], "The whole test run was stopped before this build's tests were done (Aborting test run: test run timeout of 600000 milliseconds exceeded.)", TimedOut: true)
+        {
+            RunStopped = true,
+        };
+        var result = Verifier.VerifyKata(new KataVariantRuns("02-join",
+            Run(("N.T.A", TestOutcome.Passed)),
+            Run(("N.T.A", TestOutcome.Failed)),
+            [("ResultsInCompletionOrder", stopped)]));
+
+        var check = result.WrongAnswers.Single();
+        Assert.That(check.Passed, Is.False, "a wrong answer whose tests never ran proves nothing: it is not caught");
+        Assert.That(check.Detail, Does.StartWith("not tested: The whole test run was stopped"));
+    }
+
+    [Test]
     public void A_wrong_answer_that_crashes_its_host_is_caught()
     {
         var crashed = new VariantRun(null, [], "Test host process crashed");
