@@ -10,6 +10,6 @@ internal static class Delay
     /// <summary>The argument's text, or <c>TimeSpan.FromMilliseconds(argument)</c> for a delay in milliseconds.</summary>
     public static string AsTimeSpan(SemanticModel model, ExpressionSyntax argument, CancellationToken cancellationToken) =>
         model.GetTypeInfo(argument, cancellationToken).Type?.SpecialType == SpecialType.System_Int32
-            ? $"global::System.TimeSpan.FromMilliseconds({argument.WithoutTrivia()})"
+            ? $"{TypeName.At(model, argument.SpanStart, "System.TimeSpan")}.FromMilliseconds({argument.WithoutTrivia()})"
             : argument.WithoutTrivia().ToString();
 }

@@ -6,7 +6,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace Katas.Analyzers;
 
@@ -41,7 +40,7 @@ public sealed class RealClockCodeFix : CodeFixProvider
             if (arguments is not { Arguments.Count: > 0 } || InScope.TimeProvider(model, node.SpanStart) is not { } timeProvider) continue;
             var delay = arguments.Arguments[0];
             var asTimeSpan = SyntaxFactory.ParseExpression(Delay.AsTimeSpan(model, delay.Expression, context.CancellationToken))
-                .WithTriviaFrom(delay.Expression).WithAdditionalAnnotations(Simplifier.Annotation);
+                .WithTriviaFrom(delay.Expression);
             var fixedArguments = arguments.WithArguments(arguments.Arguments
                 .Replace(delay, delay.WithExpression(asTimeSpan))
                 .Insert(1, SyntaxFactory.Argument(SyntaxFactory.IdentifierName(timeProvider))));

@@ -8,7 +8,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace Katas.Analyzers;
 
@@ -39,16 +38,16 @@ public sealed class ThreadSleepCodeFix : CodeFixProvider
             var delay = Delay.AsTimeSpan(model, sleep.ArgumentList.Arguments[0].Expression, context.CancellationToken);
             context.RegisterCodeFix(CodeAction.Create(
                 $"await Task.Delay on {timeProvider}",
-                cancellationToken => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(statement, Await(statement, delay, timeProvider, token)))),
+                _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(statement,
+                    Await(statement, TypeName.At(model, sleep.SpanStart, "System.Threading.Tasks.Task"), delay, timeProvider, token)))),
                 equivalenceKey: nameof(ThreadSleepCodeFix)), diagnostic);
         }
     }
 
-    private static StatementSyntax Await(ExpressionStatementSyntax statement, string delay, string timeProvider, string? token)
+    private static StatementSyntax Await(ExpressionStatementSyntax statement, string task, string delay, string timeProvider, string? token)
     {
         var arguments = token is null ? $"{delay}, {timeProvider}" : $"{delay}, {timeProvider}, {token}";
-        var delayCall = SyntaxFactory.ParseExpression($"global::System.Threading.Tasks.Task.Delay({arguments})")
-            .WithAdditionalAnnotations(Simplifier.Annotation);
+        var delayCall = SyntaxFactory.ParseExpression($"{task}.Delay({arguments})");
         return statement.WithExpression(SyntaxFactory.AwaitExpression(delayCall).WithTriviaFrom(statement.Expression));
     }
 

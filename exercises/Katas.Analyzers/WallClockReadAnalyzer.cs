@@ -45,7 +45,9 @@ public sealed class WallClockReadAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationAction(c =>
             {
                 var invocation = (IInvocationOperation)c.Operation;
-                if (invocation.TargetMethod.IsStatic && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, stopwatch))
+                // GetElapsedTime(start, end) is arithmetic on two timestamps; every other static call reads the clock.
+                if (invocation.TargetMethod.IsStatic && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, stopwatch)
+                    && !(invocation.TargetMethod.Name == "GetElapsedTime" && invocation.Arguments.Length == 2))
                 {
                     var replacement = invocation.TargetMethod.Name == "GetTimestamp" ? "GetTimestamp()" : null;
                     Report(c, $"Stopwatch.{invocation.TargetMethod.Name}", StopwatchFix, replacement);
