@@ -24,7 +24,7 @@ public class ThreadSleepTests
     [Test]
     public Task Thread_Sleep_in_an_async_method_is_reported_with_the_fix_and_kata_10() =>
         Verify.Diagnostics<ThreadSleepAnalyzer>(PageClient, new DiagnosticResult(ThreadSleepAnalyzer.Rule).WithLocation(0).WithMessage(
-            "Thread.Sleep blocks the thread, on the real clock; await Task.Delay(delay, timeProvider, cancellationToken) instead (kata 10-blocking)"));
+            "Thread.Sleep blocks the thread and waits on the real clock; await Task.Delay(delay, timeProvider, cancellationToken) instead (kata 10-blocking)"));
 
     [Test]
     public Task Thread_Sleep_in_synchronous_code_is_reported_too() =>

@@ -113,7 +113,7 @@ public sealed class RealClockAnalyzer : DiagnosticAnalyzer
         if (delay.ConstantValue is { HasValue: true, Value: int milliseconds }) return milliseconds is 0 or -1;
         return delay is IFieldReferenceOperation { Field: var field }
                && ((field.Name == "InfiniteTimeSpan" && field.ContainingType.ToDisplayString() == "System.Threading.Timeout")
-                   || (field.Name == "Zero" && field.ContainingType.SpecialType == SpecialType.None && field.ContainingType.ToDisplayString() == "System.TimeSpan"));
+                   || (field.Name == "Zero" && field.ContainingType.ToDisplayString() == "System.TimeSpan"));
     }
 
     private static bool TakesTimeProvider(IMethodSymbol method, ClockTypes types) =>

@@ -17,7 +17,7 @@ public sealed class ThreadSleepAnalyzer : DiagnosticAnalyzer
     public static readonly DiagnosticDescriptor Rule = new(
         Id,
         title: "Thread.Sleep blocks the thread",
-        messageFormat: "Thread.Sleep blocks the thread, on the real clock; await Task.Delay(delay, timeProvider, cancellationToken) instead (kata 10-blocking)",
+        messageFormat: "Thread.Sleep blocks the thread and waits on the real clock; await Task.Delay(delay, timeProvider, cancellationToken) instead (kata 10-blocking)",
         category: "Katas.Async",
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
