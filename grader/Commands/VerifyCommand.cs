@@ -25,7 +25,7 @@ public static class VerifyCommand
         };
         var command = new Command("verify",
             "Maintainers: every reference and correct alternative passes every test, every stub fails every test, every wrong answer fails " +
-            "at least one, the harness's and the grader's own tests pass, the manifest and classroom.yml are up to date.");
+            "at least one, the harness's, the analyzer's and the grader's own tests pass, the manifest and classroom.yml are up to date.");
         command.Arguments.Add(katasArgument);
         command.Options.Add(repeat);
         command.Options.Add(updateReadme);

@@ -27,6 +27,9 @@ public sealed class KataRepository
     /// <summary>The harness's own tests (maintainers only).</summary>
     public string? HarnessTestsProject => FirstProject(Path.Combine(ExercisesDirectory, "Katas.Testing.Tests"));
 
+    /// <summary>The tests of the course's analyzer, exercises/Katas.Analyzers (maintainers only).</summary>
+    public string? AnalyzerTestsProject => FirstProject(Path.Combine(ExercisesDirectory, "Katas.Analyzers.Tests"));
+
     /// <summary>The grader's own tests (maintainers only).</summary>
     public string? GraderTestsProject => FirstProject(Path.Combine(Root, "grader", "tests"));
 

@@ -72,6 +72,7 @@ public static class VerifyRun
         }
         var suites = new List<(string Name, Variant Variant)>();
         if (options.WholeCourse && repository.HarnessTestsProject is { } harness) suites.Add(("harness tests", new Variant(harness, null)));
+        if (options.WholeCourse && repository.AnalyzerTestsProject is { } analyzer) suites.Add(("analyzer tests", new Variant(analyzer, null)));
         var graderTests = options.WholeCourse && repository.GraderTestsProject is { } grader ? new Variant(grader, null) : null;
 
         var variants = kataVariants
@@ -82,7 +83,7 @@ public static class VerifyRun
         if (graderTests is not null) variants.Add(graderTests);
 
         var work = Path.Combine(repository.GraderArtifactsDirectory, "verify");
-        progress.WriteLine($"Building {variants.Count} variants ({katas.Count} katas: stub, reference, each wrong answer and correct alternative{(options.WholeCourse ? "; harness and grader tests" : "")}) in one MSBuild run...");
+        progress.WriteLine($"Building {variants.Count} variants ({katas.Count} katas: stub, reference, each wrong answer and correct alternative{(options.WholeCourse ? "; harness, analyzer and grader tests" : "")}) in one MSBuild run...");
         var stopwatch = Stopwatch.StartNew();
         var build = await TraversalBuild.BuildAsync(repository.Root, work, variants, TimeSpan.FromMinutes(25), cancellationToken: cancellationToken).ConfigureAwait(false);
         var buildTime = stopwatch.Elapsed;
@@ -146,7 +147,7 @@ public static class VerifyRun
         if (katas.Count == 0 && options.WholeCourse) suiteChecks.Add(("katas", [new Check("katas", "discovery", false, "no kata found under exercises/ (folders NN-name holding a csproj)")]));
         var references = kataVariants.Select(k => (k.Kata, k.Reference is null ? null : runs[k.Reference])).ToList();
         var notes = options.WholeCourse ? new List<string>() : [
-            $"Only {string.Join(", ", katas.Select(k => k.Id))}: the whole-course checks were not run (the harness's and the grader's own tests, " +
+            $"Only {string.Join(", ", katas.Select(k => k.Id))}: the whole-course checks were not run (the harness's, the analyzer's and the grader's own tests, " +
             "grader/manifest.json and classroom.yml). Run verify without kata names for those."];
         return new VerifyReport(verifications, suiteChecks, [], buildTime, testTime, variants.Count, references)
         {
