@@ -11,15 +11,23 @@ public static class Timeouts
         cancellationToken.ThrowIfCancellationRequested();
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stopOperation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        await using var timer = timeProvider.CreateTimer(_ =>
-        {
-            if (done.TrySetException(new TimeoutException($"The operation did not finish within {limit.TotalMilliseconds} ms.")))
-                stopOperation.Cancel();
-        }, null, limit, Timeout.InfiniteTimeSpan);
+        // The callbacks only decide the outcome. Cancelling the operation is left to this method, which owns stopOperation:
+        // a callback that cancelled it could race this method's disposal of it once `done` has let this method go on.
+        await using var timer = timeProvider.CreateTimer(
+            _ => done.TrySetException(new TimeoutException($"The operation did not finish within {limit.TotalMilliseconds} ms.")),
+            null, limit, Timeout.InfiniteTimeSpan);
         await using var onCallerCancel = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
 
         _ = CopyOutcomeAsync(operation(stopOperation.Token), done);
-        return await done.Task;
+        try
+        {
+            return await done.Task;
+        }
+        catch (TimeoutException)
+        {
+            stopOperation.Cancel(); // too late: stop the operation, at the instant of the limit
+            throw;
+        }
     }
 
     private static async Task CopyOutcomeAsync<T>(Task<T> running, TaskCompletionSource<T> done)
