@@ -14,20 +14,34 @@ public sealed record CompilerArguments(IReadOnlyList<string> Raw, string Project
     /// <summary>
     /// Asks MSBuild for a project's compiler arguments (the project must be restored). <c>BuildingInsideVisualStudio</c>
     /// with <c>BuildingProject=false</c> makes CoreCompile run although its outputs are up to date (as an IDE's
-    /// design-time build does); <c>SkipCompilerExecution</c> keeps the compiler from running. Null when MSBuild fails.
+    /// design-time build does); <c>SkipCompilerExecution</c> keeps the compiler from running. Null, and why, when MSBuild fails.
     /// </summary>
-    public static async Task<CompilerArguments?> CaptureAsync(
+    public static async Task<(CompilerArguments? Arguments, string? WhyNot)> CaptureAsync(
         string projectPath, string workingDirectory, IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
     {
+        // To a file: the answer (every item's metadata) is hundreds of KB, more than a process's captured output holds.
+        var answer = Path.Combine(Path.GetTempPath(), $"grader-csc-{Guid.NewGuid():N}.json");
         var process = await ProcessRunner.RunAsync("dotnet",
         [
             "msbuild", projectPath, "-nologo", "-noAutoResponse", "-nodeReuse:false", "-t:Compile",
             "-p:DesignTimeBuild=true", "-p:BuildingInsideVisualStudio=true", "-p:BuildingProject=false",
             "-p:SkipCompilerExecution=true", "-p:ProvideCommandLineArgs=true", "-getItem:CscCommandLineArgs",
+            $"-getResultOutputFile:{answer}",
         ], workingDirectory, TimeSpan.FromMinutes(3), environment, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (process.ExitCode != 0) return null;
-        var arguments = ReadItems(process.Output);
-        return arguments is { Count: > 0 } ? Parse(arguments, Path.GetDirectoryName(Path.GetFullPath(projectPath))!) : null;
+        var name = Path.GetFileName(projectPath);
+        if (process.ExitCode != 0) return (null, $"MSBuild could not give the command line of {name}: {Verification.Verifier.FirstLines(process.Output, 3, 400)}");
+        string text;
+        try
+        {
+            text = File.Exists(answer) ? await File.ReadAllTextAsync(answer, cancellationToken).ConfigureAwait(false) : "";
+        }
+        finally
+        {
+            File.Delete(answer);
+        }
+        if (ReadItems(text) is not { Count: > 0 } arguments) return (null, $"MSBuild gave no command line for {name}");
+        var parsed = Parse(arguments, Path.GetDirectoryName(Path.GetFullPath(projectPath))!);
+        return parsed is null ? (null, $"the command line of {name} is not one the grader can compile with") : (parsed, null);
     }
 
     /// <summary>The item identities of <c>-getItem:CscCommandLineArgs</c>'s JSON answer, or null when it is not there.</summary>

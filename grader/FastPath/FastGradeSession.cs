@@ -25,6 +25,7 @@ public sealed class FastGradeSession(KataRepository repository, GradingManifest 
     private readonly ManifestKata _kata = manifest.Katas.Single(k => k.Id == kataId);
     private readonly TestRunLimits _limits = limits ?? TestRunLimits.Default;
     private FastKataBuild? _build;
+    private string? _whyNoBuild;
     private IReadOnlyList<string> _learnerFiles = [];
 
     /// <summary>Set false to grade through the full path only (the fidelity check's other side).</summary>
@@ -32,7 +33,7 @@ public sealed class FastGradeSession(KataRepository repository, GradingManifest 
 
     public async Task<SessionGrade> GradeAsync(CancellationToken cancellationToken = default)
     {
-        var whyFull = _build is null ? "first grade of the session" : WhyNotFast();
+        var whyFull = _build is null ? _whyNoBuild ?? "first grade of the session" : WhyNotFast();
         if (whyFull is null && FastEnabled)
         {
             var room = CleanRoomFolder.Prepare(repository, manifest, [_kata], fromSolutions: false);
@@ -62,11 +63,16 @@ public sealed class FastGradeSession(KataRepository repository, GradingManifest 
     {
         _build = null;
         _learnerFiles = PresentLearnerFiles();
-        if (WhyNotFast() is not null) return; // tests modified, or the kata is gone: the full path it is
+        _whyNoBuild = WhyNotFast(); // tests modified, or the kata is gone: the full path it is
+        if (_whyNoBuild is not null) return;
         var room = CleanRoomFolder.Prepare(repository, manifest, [_kata], fromSolutions: false);
-        if (room.Mismatches.Count > 0) return;
+        if (room.Mismatches.Count > 0)
+        {
+            _whyNoBuild = "a protected file differs from the manifest";
+            return;
+        }
         var learnerSources = _learnerFiles.Select(n => Path.Combine(room.Root, kataId, "learner", n));
-        _build = await FastKataBuild.SetUpAsync(room, room.Katas[kataId], learnerSources, cancellationToken).ConfigureAwait(false);
+        (_build, _whyNoBuild) = await FastKataBuild.SetUpAsync(room, room.Katas[kataId], learnerSources, cancellationToken).ConfigureAwait(false);
         // Compile once now, in the background: the compiler's first run is its slowest (JIT), and the next save is not now.
         if (_build is { } build) _warmUp = Task.Run(() => { try { build.Build(); } catch (IOException) { } }, cancellationToken);
     }

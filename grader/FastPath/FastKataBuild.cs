@@ -48,25 +48,27 @@ public sealed class FastKataBuild
 
     /// <summary>
     /// Sets a kata up after a normal build of it: captures both command lines, loads the compilers, copies the output.
-    /// Null when it cannot be used (the test project was never built, MSBuild did not give a command line...).
+    /// Null, and why, when it cannot be used (the test project was never built, MSBuild did not give a command line...).
     /// </summary>
-    public static async Task<FastKataBuild?> SetUpAsync(CleanRoomFolder room, CleanKata kata, IEnumerable<string> learnerSources, CancellationToken cancellationToken)
+    public static async Task<(FastKataBuild? Build, string? WhyNot)> SetUpAsync(CleanRoomFolder room, CleanKata kata, IEnumerable<string> learnerSources, CancellationToken cancellationToken)
     {
         var bin = Path.Combine(room.Root, "artifacts", "bin", kata.Project, GeneratedProjects.Pivot);
-        if (!File.Exists(Path.Combine(bin, kata.Project + ".dll"))) return null;
+        if (!File.Exists(Path.Combine(bin, kata.Project + ".dll"))) return (null, "the kata's tests were never built");
         var environment = BuildEnvironment.Scrubbed();
         var learnerArguments = CompilerArguments.CaptureAsync(kata.LearnerProjectPath, room.Root, environment, cancellationToken);
         var testArguments = CompilerArguments.CaptureAsync(kata.TestProjectPath, room.Root, environment, cancellationToken);
-        if (await learnerArguments.ConfigureAwait(false) is not { } learner || await testArguments.ConfigureAwait(false) is not { } tests) return null;
+        var (learner, learnerWhy) = await learnerArguments.ConfigureAwait(false);
+        var (tests, testsWhy) = await testArguments.ConfigureAwait(false);
+        if (learner is null || tests is null) return (null, learnerWhy ?? testsWhy);
         var learnerName = Path.GetFileName(learner.OutputPath);
         var reference = tests.ReferencePaths.FirstOrDefault(p => string.Equals(Path.GetFileName(p), learnerName, StringComparison.OrdinalIgnoreCase));
-        if (reference is null || !File.Exists(reference)) return null;
+        if (reference is null || !File.Exists(reference)) return (null, "the tests' command line does not reference the learner's assembly");
 
         var folder = Path.Combine(room.WorkDirectory, "fast", kata.Id);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         CopyFolder(bin, folder);
-        return new FastKataBuild(new WarmCompiler(learner, learnerSources), new WarmCompiler(tests, []), reference, folder,
-            Path.Combine(folder, kata.Project + ".dll"), room.DisplayPath);
+        return (new FastKataBuild(new WarmCompiler(learner, learnerSources), new WarmCompiler(tests, []), reference, folder,
+            Path.Combine(folder, kata.Project + ".dll"), room.DisplayPath), null);
     }
 
     /// <summary>Compiles the learner's code (and the tests, when its surface changed) into <see cref="Folder"/>.</summary>
