@@ -72,7 +72,8 @@ public sealed class WarmCompiler
         using var reference = new MemoryStream();
         var pdbPath = parsed.PdbPath ?? Path.ChangeExtension(_arguments.OutputPath, ".pdb");
         var result = compilation.Emit(image, pdb, metadataPEStream: reference,
-            options: parsed.EmitOptions.WithPdbFilePath(pdbPath).WithDebugInformationFormat(DebugInformationFormat.PortablePdb));
+            // As csc with /refout: the reference assembly beside it leaves private members out.
+            options: parsed.EmitOptions.WithPdbFilePath(pdbPath).WithDebugInformationFormat(DebugInformationFormat.PortablePdb).WithIncludePrivateMembers(false));
         var errors = diagnostics.Concat(result.Diagnostics).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         return result.Success && errors.Count == 0
             ? new CompileOutcome(new EmittedAssembly(image.ToArray(), pdb.ToArray(), reference.ToArray()), [])
