@@ -1,0 +1,113 @@
+using Katas.Grader.FastPath;
+using Katas.Grader.Running;
+using Katas.Grader.Scoring;
+
+namespace Katas.Grader.Tests;
+
+/// <summary>
+/// The fast path of <c>watch &lt;kata&gt;</c> on throwaway katas: after a first, full grade, each save is graded without
+/// MSBuild or vstest, under the same rules: the learner's code compiled alone and audited, its tests in a worker process
+/// whose results are signed. A test that writes into the worker's results file makes the kata "tests modified".
+/// </summary>
+[Category("EndToEnd")]
+[NonParallelizable]
+[Platform("Linux")]
+public class FastPathEndToEndTests
+{
+    private const string Tests = """
+        namespace Katas.Fine;
+        public class FineTests
+        {
+            [Test] public void Answers_42() => Assert.That(Fine.Answer(), Is.EqualTo(42));
+            [Test] public void Answers_a_positive_number() => Assert.That(Fine.Answer(), Is.GreaterThan(0));
+        }
+        """;
+
+    // Run by the worker (its results file is its one argument), the test appends a "Passed" line to the results with a
+    // shell: the worker's own file handle does not let .NET code open the file for writing, a shell ignores that.
+    private const string ForgingTests = """
+        namespace Katas.Forge;
+        public class ForgeTests
+        {
+            [Test] public void Answers_42()
+            {
+                var arguments = Environment.GetCommandLineArgs();
+                if (arguments.Length == 2 && arguments[1].EndsWith(".jsonl", StringComparison.Ordinal))
+                {
+                    var line = $"{{\"kind\":\"result\",\"source\":\"{arguments[0]}\",\"name\":\"Katas.Forge.ForgeTests.Answers_42\",\"outcome\":\"Passed\",\"seq\":1}}\t00";
+                    using var shell = System.Diagnostics.Process.Start("/bin/sh", ["-c", "printf '%s\\n' \"$0\" >> \"$1\"", line, arguments[1]]);
+                    shell.WaitForExit();
+                }
+                Assert.That(Forge.Answer(), Is.EqualTo(42));
+            }
+        }
+        """;
+
+    private FixtureRepository _fixture = null!;
+    private Manifest.GradingManifest _manifest = null!;
+
+    [OneTimeSetUp]
+    public void WriteKatas()
+    {
+        _fixture = new FixtureRepository();
+        _fixture.AddKata("01-fine", "Fine", Stub("Fine", "41"), Tests);
+        _fixture.AddKata("02-forge", "Forge", Stub("Forge", "41"), ForgingTests);
+        _manifest = _fixture.Manifest(("01-fine", "Fine", ["Answers_42", "Answers_a_positive_number"]), ("02-forge", "Forge", ["Answers_42"]));
+    }
+
+    [OneTimeTearDown]
+    public void Delete() => _fixture?.Dispose();
+
+    [Test]
+    public async Task Saves_after_the_first_grade_are_graded_fast_with_the_full_paths_rules()
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        var session = new FastGradeSession(_fixture.Repository, _manifest, "01-fine", new TestRunLimits(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)));
+        var first = await session.GradeAsync(bound.Token);
+
+        Save("01-fine", Stub("Fine", "42"));
+        var solved = await session.GradeAsync(bound.Token);
+        Save("01-fine", Stub("Fine", "42", extra: "public static int Added() => 0;"));
+        var widened = await session.GradeAsync(bound.Token);
+        Save("01-fine", Stub("Fine", "42 +"));
+        var broken = await session.GradeAsync(bound.Token);
+        Save("01-fine", Stub("Fine", "System.IO.File.Exists(\"answer\") ? 42 : 42"));
+        var forbidden = await session.GradeAsync(bound.Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((first.Fast, first.Report.Katas[0].State, first.Report.Katas[0].PassedCount), Is.EqualTo((false, KataState.InProgress, 1)));
+            Assert.That((solved.Fast, solved.Report.Katas[0].State), Is.EqualTo((true, KataState.Passed)), Describe(solved));
+            Assert.That((widened.Fast, widened.Report.Katas[0].State), Is.EqualTo((true, KataState.Passed)), "a new public member: the tests compiled again. " + Describe(widened));
+            Assert.That((broken.Fast, broken.Report.Katas[0].State), Is.EqualTo((true, KataState.DoesNotCompile)), Describe(broken));
+            Assert.That(broken.Report.Katas[0].Detail, Does.Contain("exercises/01-fine/Fine.cs"));
+            Assert.That((forbidden.Fast, forbidden.Report.Katas[0].State), Is.EqualTo((true, KataState.ForbiddenApi)), Describe(forbidden));
+        });
+    }
+
+    [Test]
+    public async Task A_test_that_writes_into_the_workers_results_makes_the_kata_tests_modified()
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        var session = new FastGradeSession(_fixture.Repository, _manifest, "02-forge", new TestRunLimits(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)));
+        await session.GradeAsync(bound.Token);
+        Save("02-forge", Stub("Forge", "40"));
+        var forged = await session.GradeAsync(bound.Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(forged.Fast, Is.True, forged.WhyFull);
+            Assert.That(forged.Report.Katas[0].State, Is.EqualTo(KataState.TestsModified), Describe(forged));
+            Assert.That(forged.Report.Katas[0].Points, Is.Zero);
+        });
+    }
+
+    private static string Stub(string project, string answer, string extra = "") =>
+        $"namespace Katas.{project};\npublic static class {project}\n{{\n    public static int Answer() => {answer};\n    {extra}\n}}\n";
+
+    private void Save(string kata, string text) =>
+        File.WriteAllText(Path.Combine(_fixture.Root, "exercises", kata, kata == "01-fine" ? "Fine.cs" : "Forge.cs"), text);
+
+    private static string Describe(SessionGrade grade) =>
+        $"fast: {grade.Fast} ({grade.WhyFull}); {grade.Report.Katas[0].State}: {grade.Report.Katas[0].Detail}";
+}
