@@ -23,8 +23,9 @@ public class FastPathEndToEndTests
         }
         """;
 
-    // Run by the worker (its results file is its one argument), the test appends a "Passed" line to the results with a
-    // shell: the worker's own file handle does not let .NET code open the file for writing, a shell ignores that.
+    // Run by the worker (its results file is its one argument), the test writes a "Passed" line into the results with a
+    // shell (the worker's own file handle does not let .NET code open the file for writing; a shell ignores that), past
+    // the file's end: an append would be overwritten by the worker's next lines, which write on from where they were.
     private const string ForgingTests = """
         namespace Katas.Forge;
         public class ForgeTests
@@ -35,7 +36,7 @@ public class FastPathEndToEndTests
                 if (arguments.Length == 2 && arguments[1].EndsWith(".jsonl", StringComparison.Ordinal))
                 {
                     var line = $"{{\"kind\":\"result\",\"source\":\"{arguments[0]}\",\"name\":\"Katas.Forge.ForgeTests.Answers_42\",\"outcome\":\"Passed\",\"seq\":1}}\t00";
-                    using var shell = System.Diagnostics.Process.Start("/bin/sh", ["-c", "printf '%s\\n' \"$0\" >> \"$1\"", line, arguments[1]]);
+                    using var shell = System.Diagnostics.Process.Start("/bin/sh", ["-c", "printf '%s\\n' \"$0\" | dd of=\"$1\" bs=1 seek=$(( $(stat -c %s \"$1\") + 4096 )) conv=notrunc 2>/dev/null", line, arguments[1]]);
                     shell.WaitForExit();
                 }
                 Assert.That(Forge.Answer(), Is.EqualTo(42));
