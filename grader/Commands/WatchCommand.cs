@@ -45,7 +45,7 @@ public static class WatchCommand
                     var report = graded.Report;
                     if (only is not null) report = GradeCommand.WithCourseContext(repository, manifest, report);
                     output.WriteLine();
-                    output.WriteLine($"── graded at {DateTime.Now:HH:mm:ss} in {started.Elapsed.TotalSeconds:0.0} s{(graded.Fast ? " (fast path)" : "")} ──");
+                    output.WriteLine($"── graded at {DateTime.Now:HH:mm:ss} in {started.Elapsed.TotalSeconds:0.0} s{(graded.Fast ? $" (fast path: {graded.Timings})" : "")} ──");
                     GradeCommand.Emit(report, "table", output, null);
                     await changes.WaitForChangeAsync(cancellationToken).ConfigureAwait(false);
                 }
@@ -95,7 +95,8 @@ public sealed class ChangeDetector : IDisposable
     {
         _folder = folder;
         PollInterval = pollInterval ?? TimeSpan.FromMilliseconds(pollOnly ? 700 : 2000);
-        QuietPeriod = quietPeriod ?? TimeSpan.FromMilliseconds(300);
+        // An editor writes a save (or a save-all) within milliseconds: 150 ms of quiet is a finished save.
+        QuietPeriod = quietPeriod ?? TimeSpan.FromMilliseconds(150);
         _snapshot = Snapshot(folder);
         if (!pollOnly)
         {

@@ -8,7 +8,8 @@ using Katas.Grader.Scoring;
 namespace Katas.Grader.FastPath;
 
 /// <summary>How a grade was made: the full path (MSBuild and vstest) or the fast one, and why not the fast one.</summary>
-public sealed record SessionGrade(GradeReport Report, bool Fast, string? WhyFull);
+/// <param name="Timings">Where a fast grade's time went (e.g. "compile 0.12 s, tests 0.61 s"); null for a full grade.</param>
+public sealed record SessionGrade(GradeReport Report, bool Fast, string? WhyFull, string? Timings = null);
 
 /// <summary>
 /// Grades one kata again and again (<c>watch &lt;kata&gt;</c>, <c>verify --fast-path</c>) under the rules of
@@ -39,7 +40,11 @@ public sealed class FastGradeSession(KataRepository repository, GradingManifest 
             var room = CleanRoomFolder.Prepare(repository, manifest, [_kata], fromSolutions: false);
             whyFull = room.Mismatches.Count > 0 ? "a protected file differs from the manifest"
                 : _build!.Sources.FirstOrDefault(s => !File.Exists(s)) is { } missing ? $"{missing} is gone" : null;
-            if (whyFull is null) return new SessionGrade(await FastAsync(room, _build!, cancellationToken).ConfigureAwait(false), true, null);
+            if (whyFull is null)
+            {
+                var (fastReport, timings) = await FastAsync(room, _build!, cancellationToken).ConfigureAwait(false);
+                return new SessionGrade(fastReport, true, null, timings);
+            }
         }
         var report = await GradeRun.RunAsync(repository, manifest, new GradeOptions(Only: kataId, Limits: _limits), cancellationToken).ConfigureAwait(false);
         if (FastEnabled) await SetUpAsync(cancellationToken).ConfigureAwait(false);
@@ -79,10 +84,12 @@ public sealed class FastGradeSession(KataRepository repository, GradingManifest 
 
     private Task _warmUp = Task.CompletedTask;
 
-    private async Task<GradeReport> FastAsync(CleanRoomFolder room, FastKataBuild build, CancellationToken cancellationToken)
+    private async Task<(GradeReport, string)> FastAsync(CleanRoomFolder room, FastKataBuild build, CancellationToken cancellationToken)
     {
         try { await _warmUp.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var outcome = build.Build();
+        var timings = $"compile {clock.Elapsed.TotalSeconds:0.00} s{(outcome.TestsRecompiled ? " (tests too)" : "")}";
         KataGrade grade;
         if (outcome.Error is { } error)
         {
@@ -94,10 +101,12 @@ public sealed class FastGradeSession(KataRepository repository, GradingManifest 
         }
         else
         {
+            clock.Restart();
             var run = await TestWorkerRun.RunAsync(build.TestAssembly, Path.Combine(room.WorkDirectory, "fast-results", kataId), _limits, cancellationToken).ConfigureAwait(false);
+            timings += $", tests {clock.Elapsed.TotalSeconds:0.00} s";
             grade = Scorer.Grade(_kata, run, []);
         }
         grade = grade with { Ignored = [.. FileSelection.IgnoredAbove(repository, manifest), .. FileSelection.IgnoredInKata(repository, _kata)] };
-        return new GradeReport([grade], "exercises");
+        return (new GradeReport([grade], "exercises"), timings);
     }
 }
