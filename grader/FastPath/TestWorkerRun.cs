@@ -68,7 +68,11 @@ public static class TestWorkerRun
         }
         if (!log.Readable || !log.Ended || process.ExitCode != 0)
         {
-            var output = Verification.Verifier.FirstLines(process.Output.Trim(), lines: 6, maxChars: 1_000);
+            // The runtime's own words (an unhandled exception, a stack overflow) rather than what the tests printed before.
+            var text = process.Output;
+            var fatal = new[] { "Unhandled exception.", "Stack overflow.", "Fatal error." }
+                .Select(m => text.IndexOf(m, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(0).Min();
+            var output = Verification.Verifier.FirstLines(text[fatal..].Trim(), lines: 6, maxChars: 1_000);
             var why = $"The test host crashed (exit code {process.ExitCode}) before its tests were done.{(output.Length > 0 ? " " + output : "")}";
             return new VariantRun(null, log.Tests, why, RunningTest: runningTest);
         }
