@@ -44,6 +44,20 @@ public class FastPathEndToEndTests
         }
         """;
 
+    // The test itself ends its host or hangs, as the stub's answer says: the worker must be judged as vstest's host is.
+    private const string DyingTests = """
+        namespace Katas.Dies;
+        public class DiesTests
+        {
+            [Test] public void Answers_42()
+            {
+                if (Dies.Answer() == 1) Environment.Exit(3);
+                if (Dies.Answer() == 2) Thread.Sleep(Timeout.Infinite);
+                Assert.That(Dies.Answer(), Is.EqualTo(42));
+            }
+        }
+        """;
+
     private FixtureRepository _fixture = null!;
     private Manifest.GradingManifest _manifest = null!;
 
@@ -53,7 +67,9 @@ public class FastPathEndToEndTests
         _fixture = new FixtureRepository();
         _fixture.AddKata("01-fine", "Fine", Stub("Fine", "41"), Tests);
         _fixture.AddKata("02-forge", "Forge", Stub("Forge", "41"), ForgingTests);
-        _manifest = _fixture.Manifest(("01-fine", "Fine", ["Answers_42", "Answers_a_positive_number"]), ("02-forge", "Forge", ["Answers_42"]));
+        _fixture.AddKata("03-dies", "Dies", Stub("Dies", "0"), DyingTests);
+        _manifest = _fixture.Manifest(("01-fine", "Fine", ["Answers_42", "Answers_a_positive_number"]), ("02-forge", "Forge", ["Answers_42"]),
+            ("03-dies", "Dies", ["Answers_42"]));
     }
 
     [OneTimeTearDown]
@@ -103,11 +119,30 @@ public class FastPathEndToEndTests
         });
     }
 
+    [Test]
+    public async Task A_crash_and_a_hang_get_the_full_paths_states()
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+        var limits = new TestRunLimits(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5));
+        var session = new FastGradeSession(_fixture.Repository, _manifest, "03-dies", limits);
+        await session.GradeAsync(bound.Token);
+        var states = new List<string>();
+        foreach (var answer in new[] { "1", "2", "42" })
+        {
+            Save("03-dies", Stub("Dies", answer));
+            var full = await GradeRun.RunAsync(_fixture.Repository, _manifest, new GradeOptions(Only: "03-dies", Limits: limits), bound.Token);
+            var fast = await session.GradeAsync(bound.Token);
+            Assert.That(fast.Fast, Is.True, fast.WhyFull);
+            states.Add($"{answer}: full {full.Katas[0].State}, fast {fast.Report.Katas[0].State}");
+        }
+        Assert.That(states, Is.EqualTo(new[] { "1: full Crashed, fast Crashed", "2: full TimedOut, fast TimedOut", "42: full Passed, fast Passed" }));
+    }
+
     private static string Stub(string project, string answer, string extra = "") =>
         $"namespace Katas.{project};\npublic static class {project}\n{{\n    public static int Answer() => {answer};\n    {extra}\n}}\n";
 
     private void Save(string kata, string text) =>
-        File.WriteAllText(Path.Combine(_fixture.Root, "exercises", kata, kata == "01-fine" ? "Fine.cs" : "Forge.cs"), text);
+        File.WriteAllText(Path.Combine(_fixture.Root, "exercises", kata, Path.GetFileName(Directory.GetFiles(Path.Combine(_fixture.Root, "exercises", kata), "*.csproj")[0])[..^".csproj".Length] + ".cs"), text);
 
     private static string Describe(SessionGrade grade) =>
         $"fast: {grade.Fast} ({grade.WhyFull}); {grade.Report.Katas[0].State}: {grade.Report.Katas[0].Detail}";
