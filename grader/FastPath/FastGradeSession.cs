@@ -29,13 +29,10 @@ public sealed class FastGradeSession(KataRepository repository, GradingManifest 
     private string? _whyNoBuild;
     private IReadOnlyList<string> _learnerFiles = [];
 
-    /// <summary>Set false to grade through the full path only (the fidelity check's other side).</summary>
-    public bool FastEnabled { get; init; } = true;
-
     public async Task<SessionGrade> GradeAsync(CancellationToken cancellationToken = default)
     {
         var whyFull = _build is null ? _whyNoBuild ?? "first grade of the session" : WhyNotFast();
-        if (whyFull is null && FastEnabled)
+        if (whyFull is null)
         {
             var room = CleanRoomFolder.Prepare(repository, manifest, [_kata], fromSolutions: false);
             whyFull = room.Mismatches.Count > 0 ? "a protected file differs from the manifest"
@@ -47,8 +44,8 @@ public sealed class FastGradeSession(KataRepository repository, GradingManifest 
             }
         }
         var report = await GradeRun.RunAsync(repository, manifest, new GradeOptions(Only: kataId, Limits: _limits), cancellationToken).ConfigureAwait(false);
-        if (FastEnabled) await SetUpAsync(cancellationToken).ConfigureAwait(false);
-        return new SessionGrade(report, false, FastEnabled ? whyFull : "the fast path is off");
+        await SetUpAsync(cancellationToken).ConfigureAwait(false);
+        return new SessionGrade(report, false, whyFull);
     }
 
     /// <summary>Why the next grade cannot be fast, or null when it can.</summary>

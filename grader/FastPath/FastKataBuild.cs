@@ -92,9 +92,6 @@ public sealed class FastKataBuild
         return new FastBuildOutcome(TestAssembly, null, recompile);
     }
 
-    /// <summary>Whether the learner's reference assembly would make the tests compile again (tests).</summary>
-    public bool NeedsTestCompilation(byte[] learnerReference) => !learnerReference.AsSpan().SequenceEqual(_testsCompiledAgainst);
-
     private CompileError ErrorOf(IReadOnlyList<Diagnostic> errors)
     {
         var first = errors[0];
