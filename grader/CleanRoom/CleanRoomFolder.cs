@@ -79,6 +79,7 @@ public sealed class CleanRoomFolder
             var isProgram = files.Any(f => f.Target == $"{kata.Id}/learner/Program.cs");
             room.Generate($"{kata.Id}/learner/{GeneratedProjects.LearnerAssemblyName(kata.Project)}.csproj", GeneratedProjects.LearnerProject(kata.Project, isProgram));
             room.Generate($"{kata.Id}/Learner.AssemblyInfo.cs", GeneratedProjects.LearnerAssemblyInfo(kata.Project));
+            foreach (var worker in GeneratedProjects.WorkerFiles) room.Generate($"{kata.Id}/{worker}", GeneratedProjects.WorkerSource(worker));
             var testProject = room.Generate($"{kata.Id}/tests/{kata.Project}.csproj", GeneratedProjects.TestProject(kata.Project));
             room._display[testProject] = $"exercises/{kata.Id}/{kata.Project}.csproj";
             room._display[Path.GetFullPath(Path.Combine(room.Root, $"{kata.Id}/learner/{GeneratedProjects.LearnerAssemblyName(kata.Project)}.csproj"))] = $"exercises/{kata.Id}/{kata.Project}.csproj";
