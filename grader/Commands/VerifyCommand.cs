@@ -23,17 +23,12 @@ public static class VerifyCommand
         {
             Description = "Rewrite the root README's sample of the grader's table from this run (a learner who finished the first kata).",
         };
-        var fastPath = new Option<bool>("--fast-path")
-        {
-            Description = "Only check that watch's fast path gives every variant (stub, reference, wrong answers, correct alternatives) the verdict of the full build and vstest run.",
-        };
         var command = new Command("verify",
             "Maintainers: every reference and correct alternative passes every test, every stub fails every test, every wrong answer fails " +
-            "at least one, the harness's, the analyzer's and the grader's own tests pass, the manifest and classroom.yml are up to date.");
+            "at least one, the harness's, the analyzer's and the grader's own tests pass, watch's fast path gives every variant the same verdict, the manifest and classroom.yml are up to date.");
         command.Arguments.Add(katasArgument);
         command.Options.Add(repeat);
         command.Options.Add(updateReadme);
-        command.Options.Add(fastPath);
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, global, async (repository, output) =>
         {
             var times = parse.GetValue(repeat);
@@ -41,7 +36,6 @@ public static class VerifyCommand
             var requested = parse.GetValue(katasArgument) ?? [];
             var all = repository.Katas();
             var katas = requested.Length == 0 ? null : requested.Select(r => HintCommand.Resolve(all, r)).Distinct().OrderBy(k => k.Id, StringComparer.Ordinal).ToList();
-            if (parse.GetValue(fastPath)) return await VerifyFastPathAsync(repository, katas ?? all, output, cancellationToken).ConfigureAwait(false);
             var options = new VerifyOptions(katas, times);
 
             var report = await VerifyRun.RunAsync(repository, output, options, cancellationToken).ConfigureAwait(false);
@@ -71,21 +65,5 @@ public static class VerifyCommand
             return report.Failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         }));
         return command;
-    }
-
-    /// <summary><c>verify --fast-path [kata…]</c>: one check per variant, then <c>N passed, N failed</c>.</summary>
-    private static async Task<int> VerifyFastPathAsync(Repository.KataRepository repository, IReadOnlyList<Repository.Kata> katas, TextWriter output, CancellationToken cancellationToken)
-    {
-        var manifest = GradeCommand.LoadManifest(repository);
-        output.WriteLine($"Grading every variant of {string.Join(", ", katas.Select(k => k.Id))} through the full path and the fast path...");
-        var checks = await FastPathFidelity.RunAsync(repository, manifest, katas, output, cancellationToken).ConfigureAwait(false);
-        var failed = checks.Where(c => !c.Passed).ToList();
-        if (failed.Count > 0)
-        {
-            output.WriteLine("Differences:");
-            foreach (var check in failed) output.WriteLine($"  {check.Group} {check.Subject}: {check.Detail}");
-        }
-        output.WriteLine($"{checks.Count - failed.Count} passed, {failed.Count} failed");
-        return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

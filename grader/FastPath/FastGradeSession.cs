@@ -79,6 +79,9 @@ public sealed class FastGradeSession(KataRepository repository, GradingManifest 
         if (_build is { } build) _warmUp = Task.Run(() => { try { build.Build(); } catch (IOException) { } }, cancellationToken);
     }
 
+    /// <summary>Why the next grade cannot be fast even if nothing changes (null once the fast path is set up).</summary>
+    public string? Unavailable => _build is null ? _whyNoBuild ?? "no grade yet" : null;
+
     private Task _warmUp = Task.CompletedTask;
 
     private async Task<(GradeReport, string)> FastAsync(CleanRoomFolder room, FastKataBuild build, CancellationToken cancellationToken)
