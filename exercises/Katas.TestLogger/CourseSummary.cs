@@ -30,9 +30,14 @@ public static partial class CourseSummary
                 .Order(StringComparer.Ordinal).ToList()
             : [];
 
-    public static string Render(string courseRun, IReadOnlyList<string> katas)
+    /// <summary>The summary of the results the katas left in a course run's folder.</summary>
+    public static string Render(string courseRun, IReadOnlyList<string> katas) =>
+        Render(katas.Select(k => (k, KataResult.Load(courseRun, k))).ToList());
+
+    /// <summary>The summary of each kata's result (null: it left none), in course order.</summary>
+    public static string Render(IReadOnlyList<(string Kata, KataResult? Result)> results)
     {
-        var results = katas.Select(k => (Kata: k, Result: KataResult.Load(courseRun, k))).ToList();
+        var katas = results.Select(r => r.Kata).ToList();
         var ran = results.Where(r => r.Result is not null).ToList();
         var passed = ran.Sum(r => r.Result!.Passed);
         var total = ran.Sum(r => r.Result!.Total);

@@ -10,6 +10,16 @@ public sealed record KataResult(int Passed, int Total, int Skipped, bool Aborted
 {
     public bool Finished => !Aborted && FirstFailing is null && Total > 0;
 
+    /// <summary>Characters kept of the first failure's first line.</summary>
+    private const int MaxMessageChars = 160;
+
+    /// <summary>The first line of a test's message, cut to fit a line.</summary>
+    public static string FirstLine(string? message)
+    {
+        var line = (message ?? "").Trim().Split('\n')[0].Trim();
+        return line.Length <= MaxMessageChars ? line : line[..(MaxMessageChars - 1)] + "…";
+    }
+
     public static string Command(string kata) => $"dotnet test {Path.Combine("exercises", kata)}";
 
     /// <summary>The kata's line in the course's table: <c>3/18</c>, <c>all 18</c>, <c>stopped</c>...</summary>

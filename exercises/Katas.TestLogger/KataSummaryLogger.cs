@@ -16,9 +16,6 @@ namespace Katas.TestLogger;
 [ExtensionUri("logger://Katas/KataSummary/v1")]
 public sealed class KataSummaryLogger : ITestLoggerWithParameters
 {
-    /// <summary>Characters kept of the first failure's first line.</summary>
-    private const int MaxMessageChars = 160;
-
     private readonly object _gate = new();
     private readonly List<TestResult> _results = [];
     private string _kata = "this kata";
@@ -55,12 +52,6 @@ public sealed class KataSummaryLogger : ITestLoggerWithParameters
             .ThenBy(r => r.TestCase.CodeFilePath, StringComparer.Ordinal)
             .ThenBy(r => r.TestCase.LineNumber)
             .FirstOrDefault();
-        return new KataResult(passed, total, skipped, aborted, failed?.TestCase.DisplayName, failed is null ? null : FirstLine(failed.ErrorMessage));
-    }
-
-    private static string FirstLine(string? message)
-    {
-        var line = (message ?? "").Trim().Split('\n')[0].Trim();
-        return line.Length <= MaxMessageChars ? line : line[..(MaxMessageChars - 1)] + "…";
+        return new KataResult(passed, total, skipped, aborted, failed?.TestCase.DisplayName, failed is null ? null : KataResult.FirstLine(failed.ErrorMessage));
     }
 }
