@@ -55,10 +55,27 @@ public sealed class CleanRoomFolder
     public List<string> Mismatches { get; } = [];
 
     /// <summary>Where the clean room of a repository lives: the temp folder, per repository and flavour (exercises, solutions).</summary>
-    public static string LocationFor(KataRepository repository, string flavour)
+    public static string LocationFor(KataRepository repository, string flavour) => Path.Combine(FolderOf(repository), flavour);
+
+    /// <summary>The folder of all of a repository's clean rooms (both flavours).</summary>
+    public static string FolderOf(KataRepository repository)
     {
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(repository.Root)))[..16];
-        return Path.Combine(Path.GetTempPath(), "katas-grader", key, flavour);
+        return Path.Combine(Path.GetTempPath(), "katas-grader", key);
+    }
+
+    /// <summary>Removes everything grading a repository built (both flavours).</summary>
+    public static void DeleteAll(KataRepository repository)
+    {
+        try
+        {
+            var folder = FolderOf(repository);
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file still held (an antivirus scan on Windows): the temp folder is the system's to clean.
+        }
     }
 
     /// <summary>Writes the clean room for some katas of a repository.</summary>
