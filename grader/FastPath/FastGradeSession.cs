@@ -12,7 +12,7 @@ namespace Katas.Grader.FastPath;
 public sealed record SessionGrade(GradeReport Report, bool Fast, string? WhyFull, string? Timings = null);
 
 /// <summary>
-/// Grades one kata again and again (<c>watch &lt;kata&gt;</c>, <c>verify --fast-path</c>) under the rules of
+/// Grades one kata again and again (<c>watch &lt;kata&gt;</c>, <c>verify</c>) under the rules of
 /// <see cref="GradeRun"/>, fast after the first time. The first grade is the normal one (a clean-room MSBuild build and
 /// a vstest run); then the kata's compiler command lines are captured and, at each later grade, the clean room is
 /// written as always (only the protected files, checked against the manifest, and the kata's listed learner files),
