@@ -1,3 +1,4 @@
 using Katas.Grader.Commands;
 
+if (LauncherCheck.BuildIsStale()) return LauncherCheck.ExitCode;
 return await Cli.RunAsync(args);

@@ -55,10 +55,27 @@ public sealed class CleanRoomFolder
     public List<string> Mismatches { get; } = [];
 
     /// <summary>Where the clean room of a repository lives: the temp folder, per repository and flavour (exercises, solutions).</summary>
-    public static string LocationFor(KataRepository repository, string flavour)
+    public static string LocationFor(KataRepository repository, string flavour) => Path.Combine(FolderOf(repository), flavour);
+
+    /// <summary>The folder of all of a repository's clean rooms (both flavours).</summary>
+    public static string FolderOf(KataRepository repository)
     {
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(repository.Root)))[..16];
-        return Path.Combine(Path.GetTempPath(), "katas-grader", key, flavour);
+        return Path.Combine(Path.GetTempPath(), "katas-grader", key);
+    }
+
+    /// <summary>Removes everything grading a repository built (both flavours).</summary>
+    public static void DeleteAll(KataRepository repository)
+    {
+        try
+        {
+            var folder = FolderOf(repository);
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file still held (an antivirus scan on Windows): the temp folder is the system's to clean.
+        }
     }
 
     /// <summary>Writes the clean room for some katas of a repository.</summary>
@@ -79,6 +96,7 @@ public sealed class CleanRoomFolder
             var isProgram = files.Any(f => f.Target == $"{kata.Id}/learner/Program.cs");
             room.Generate($"{kata.Id}/learner/{GeneratedProjects.LearnerAssemblyName(kata.Project)}.csproj", GeneratedProjects.LearnerProject(kata.Project, isProgram));
             room.Generate($"{kata.Id}/Learner.AssemblyInfo.cs", GeneratedProjects.LearnerAssemblyInfo(kata.Project));
+            foreach (var worker in GeneratedProjects.WorkerFiles) room.Generate($"{kata.Id}/{worker}", GeneratedProjects.WorkerSource(worker));
             var testProject = room.Generate($"{kata.Id}/tests/{kata.Project}.csproj", GeneratedProjects.TestProject(kata.Project));
             room._display[testProject] = $"exercises/{kata.Id}/{kata.Project}.csproj";
             room._display[Path.GetFullPath(Path.Combine(room.Root, $"{kata.Id}/learner/{GeneratedProjects.LearnerAssemblyName(kata.Project)}.csproj"))] = $"exercises/{kata.Id}/{kata.Project}.csproj";

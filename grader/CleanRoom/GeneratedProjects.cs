@@ -98,6 +98,8 @@ public static class GeneratedProjects
             <AssemblyName>{SecurityElement.Escape(project)}</AssemblyName>
             <RootNamespace>Katas.{SecurityElement.Escape(project)}</RootNamespace>
             <IsTestProject>true</IsTestProject>
+            <!-- The entry point is the grader's test worker (its fast path); vstest ignores it. -->
+            <GenerateProgramFile>false</GenerateProgramFile>
           </PropertyGroup>
           <ItemGroup>
             <PackageReference Include="NUnit" />
@@ -109,10 +111,28 @@ public static class GeneratedProjects
             <ProjectReference Include="../../Katas.Testing/Katas.Testing.csproj" />
             <Using Include="NUnit.Framework" />
             <Using Include="Katas.Testing" />
+            <Compile Include="../{WorkerFiles[0]}" />
+            <Compile Include="../{WorkerFiles[1]}" />
           </ItemGroup>
         </Project>
 
         """;
+
+    /// <summary>The test worker's sources, written beside a kata's two folders (see <see cref="WorkerSource"/>).</summary>
+    public static readonly string[] WorkerFiles = ["GraderTestWorker.g.cs", "SignedResultLines.g.cs"];
+
+    /// <summary>
+    /// The source of a worker file, embedded in the grader: the fast path's entry point (<c>FastPath/Worker/</c>) and the
+    /// signed results log's writer it shares with the vstest logger (<c>TestLogger/SignedResultLines.cs</c>).
+    /// </summary>
+    public static string WorkerSource(string file)
+    {
+        var resource = "Katas.Grader.FastPath." + file.Replace(".g.cs", ".cs", StringComparison.Ordinal);
+        using var stream = typeof(GeneratedProjects).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"the grader was built without its resource {resource}");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 
     /// <summary><c>Join</c> → <c>Join.Learner</c>.</summary>
     public static string LearnerAssemblyName(string project) => project + ".Learner";

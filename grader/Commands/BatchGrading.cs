@@ -53,7 +53,7 @@ public static class BatchGrading
                     }
                     finally
                     {
-                        DeleteCleanRoom(repository);
+                        CleanRoomFolder.DeleteAll(repository);
                     }
                 }).ConfigureAwait(false);
 
@@ -101,20 +101,6 @@ public static class BatchGrading
             text.Append(string.Join(",", row.Select(Quote))).Append("\r\n");
         }
         return text.ToString();
-    }
-
-    /// <summary>Removes what grading a clone built (both flavours), keeping the temp folder of a class's batch small.</summary>
-    private static void DeleteCleanRoom(KataRepository repository)
-    {
-        var folder = Path.GetDirectoryName(CleanRoomFolder.LocationFor(repository, "exercises"))!;
-        try
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A file still held (an antivirus scan on Windows): the temp folder is the system's to clean.
-        }
     }
 
     private static string Number(double value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);

@@ -36,7 +36,7 @@ public static class Cli
         if (parse.Errors.Count > 0)
         {
             foreach (var parseError in parse.Errors) configuration.Error.WriteLine($"grader: {parseError.Message}");
-            configuration.Error.WriteLine("Run `dotnet run --project grader -- --help` for the commands and options.");
+            configuration.Error.WriteLine($"Run `{LearnerCommand.Of("--help")}` for the commands and options.");
             return ExitCodes.BadInput;
         }
         return await parse.InvokeAsync(configuration).ConfigureAwait(false);

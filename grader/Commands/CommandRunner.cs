@@ -36,6 +36,6 @@ public static class CommandRunner
         return KataRepository.Find(Directory.GetCurrentDirectory())
             ?? throw new BadInputException(
                 $"not inside a kata repository: no folder from {Directory.GetCurrentDirectory()} upwards holds exercises/Directory.Build.targets. " +
-                "Run the grader from your clone of the katas (dotnet run --project grader), or pass --repo <folder>.");
+                "Run the grader from your clone of the katas (" + LearnerCommand.Of() + "), or pass --repo <folder>.");
     }
 }

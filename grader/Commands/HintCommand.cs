@@ -39,7 +39,7 @@ public static class HintCommand
             output.WriteLine(hint.Body);
             output.WriteLine();
             output.WriteLine(next < hints.Count
-                ? $"Still stuck? Run it again for hint {next + 1}: dotnet run --project grader -- hint {kata.Id}"
+                ? $"Still stuck? Run it again for hint {next + 1}: {LearnerCommand.Of($"hint {kata.Id}")}"
                 : "That was the last hint. Read the failing test's message again: it says what happened and what was expected.");
             state.Data.HintsShown[kata.Id] = next;
             state.Save();

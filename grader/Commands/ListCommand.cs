@@ -34,8 +34,8 @@ public static class ListCommand
             }
             console.Write(table);
             console.MarkupLine(state.Data.LastGradedAt is { } when
-                ? $"[dim]As of the last grade, {when:yyyy-MM-dd HH:mm}. Grade again: dotnet run --project grader[/]"
-                : "[dim]Not graded yet: dotnet run --project grader[/]");
+                ? $"[dim]As of the last grade, {when:yyyy-MM-dd HH:mm}. Grade again: {LearnerCommand.Of()}[/]"
+                : $"[dim]Not graded yet: {LearnerCommand.Of()}[/]");
             return Task.FromResult(ExitCodes.Ok);
         }));
         return command;

@@ -25,7 +25,7 @@ public static class VerifyCommand
         };
         var command = new Command("verify",
             "Maintainers: every reference and correct alternative passes every test, every stub fails every test, every wrong answer fails " +
-            "at least one, the harness's, the analyzer's and the grader's own tests pass, the manifest and classroom.yml are up to date.");
+            "at least one, the harness's, the analyzer's and the grader's own tests pass, watch's fast path gives every variant the same verdict, the manifest and classroom.yml are up to date.");
         command.Arguments.Add(katasArgument);
         command.Options.Add(repeat);
         command.Options.Add(updateReadme);
@@ -42,16 +42,25 @@ public static class VerifyCommand
             if (options.WholeCourse)
             {
                 var extra = UpToDateChecks.Run(repository, report.References).ToList();
-                var sample = File.Exists(repository.ManifestPath) ? ReadmeSample.Render(GradeCommand.LoadManifest(repository), report.References, report.Stubs) : null;
-                if (parse.GetValue(updateReadme) && sample is not null)
+                var manifest = File.Exists(repository.ManifestPath) ? GradeCommand.LoadManifest(repository) : null;
+                var samples = new (ReadmeBlock Block, string? Sample)[]
+                {
+                    (ReadmeSample.Block, manifest is null ? null : ReadmeSample.Render(manifest, report.References, report.Stubs)),
+                    (CourseSample.Block, manifest is null ? null : CourseSample.Render(manifest, report.Stubs)),
+                };
+                if (parse.GetValue(updateReadme))
                 {
                     var readmePath = Path.Combine(repository.Root, "README.md");
-                    var updated = ReadmeSample.WithSample(await File.ReadAllTextAsync(readmePath, cancellationToken).ConfigureAwait(false), sample)
-                        ?? throw new BadInputException($"README.md has no sample markers: add the lines {ReadmeSample.Begin} and {ReadmeSample.End}.");
-                    await File.WriteAllTextAsync(readmePath, updated, cancellationToken).ConfigureAwait(false);
-                    output.WriteLine("Rewrote the grader sample in README.md: commit it.");
+                    var readme = await File.ReadAllTextAsync(readmePath, cancellationToken).ConfigureAwait(false);
+                    foreach (var (block, sample) in samples.Where(s => s.Sample is not null))
+                    {
+                        readme = block.With(readme, sample!)
+                            ?? throw new BadInputException($"README.md has no {block.Name} markers: add the lines {block.Begin} and {block.End}.");
+                    }
+                    await File.WriteAllTextAsync(readmePath, readme, cancellationToken).ConfigureAwait(false);
+                    output.WriteLine("Rewrote the generated samples in README.md: commit it.");
                 }
-                extra.Add(ReadmeSample.Verify(repository, sample));
+                extra.AddRange(samples.Select(s => s.Block.Verify(repository, s.Sample)));
                 report = report with { Extra = extra };
             }
             else if (parse.GetValue(updateReadme))

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Katas.Grader.FastPath;
 using Katas.Grader.Manifest;
 using Katas.Grader.Repository;
 using Katas.Grader.Running;
@@ -17,9 +18,11 @@ public static class WatchCommand
     {
         var kataArgument = new Argument<string?>("kata") { Description = "Watch only this kata (default: every kata).", Arity = ArgumentArity.ZeroOrOne };
         var poll = new Option<bool>("--poll") { Description = "Only poll for changes (automatic on WSL and network drives)." };
+        var noFastPath = new Option<bool>("--no-fast-path") { Description = "Always grade through a full build and vstest run (no in-process compilation)." };
         var command = new Command("watch", "Grade again whenever you save a file (Ctrl+C to stop).");
         command.Arguments.Add(kataArgument);
         command.Options.Add(poll);
+        command.Options.Add(noFastPath);
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, global, async (repository, output) =>
         {
             var manifest = GradeCommand.LoadManifest(repository);
@@ -28,14 +31,21 @@ public static class WatchCommand
             var pollOnly = parse.GetValue(poll) || FileEvents.AreUnreliable(folder);
             using var changes = new ChangeDetector(folder, pollOnly);
             output.WriteLine($"Watching {repository.Relative(folder)}{(pollOnly ? " (polling)" : "")}. Save a file to grade again; Ctrl+C to stop.");
+            // One kata: after its first grade, the fast path (grader/FastPath) compiles in-process and runs the tests in a
+            // worker, under the same rules; the full path whenever something it relies on changed.
+            var session = only is null || parse.GetValue(noFastPath) ? null : new FastGradeSession(repository, manifest, only);
             try
             {
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    var report = await GradeRun.RunAsync(repository, manifest, new GradeOptions(Only: only), cancellationToken).ConfigureAwait(false);
+                    var started = System.Diagnostics.Stopwatch.StartNew();
+                    var graded = session is null
+                        ? new SessionGrade(await GradeRun.RunAsync(repository, manifest, new GradeOptions(Only: only), cancellationToken).ConfigureAwait(false), false, null)
+                        : await session.GradeAsync(cancellationToken).ConfigureAwait(false);
+                    var report = graded.Report;
                     if (only is not null) report = GradeCommand.WithCourseContext(repository, manifest, report);
                     output.WriteLine();
-                    output.WriteLine($"── graded at {DateTime.Now:HH:mm:ss} ──");
+                    output.WriteLine($"── graded at {DateTime.Now:HH:mm:ss} in {started.Elapsed.TotalSeconds:0.0} s{(graded.Fast ? $" (fast path: {graded.Timings})" : "")} ──");
                     GradeCommand.Emit(report, "table", output, null);
                     await changes.WaitForChangeAsync(cancellationToken).ConfigureAwait(false);
                 }
@@ -85,7 +95,8 @@ public sealed class ChangeDetector : IDisposable
     {
         _folder = folder;
         PollInterval = pollInterval ?? TimeSpan.FromMilliseconds(pollOnly ? 700 : 2000);
-        QuietPeriod = quietPeriod ?? TimeSpan.FromMilliseconds(300);
+        // An editor writes a save (or a save-all) within milliseconds: 150 ms of quiet is a finished save.
+        QuietPeriod = quietPeriod ?? TimeSpan.FromMilliseconds(150);
         _snapshot = Snapshot(folder);
         if (!pollOnly)
         {

@@ -1,3 +1,4 @@
+using Katas.Grader.Commands;
 using Katas.Grader.Scoring;
 
 namespace Katas.Grader.Output;
@@ -37,8 +38,8 @@ public sealed record NextStep(string KataId, string Why, string? FailingTest, st
             why,
             failing,
             $"dotnet test exercises/{kata.Id}",
-            $"dotnet run --project grader -- grade {kata.Id}",
-            $"dotnet run --project grader -- hint {kata.Id}");
+            LearnerCommand.Of($"grade {kata.Id}"),
+            LearnerCommand.Of($"hint {kata.Id}"));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Katas.Grader.Commands;
 using System.Globalization;
 using Katas.Grader.Scoring;
 using Spectre.Console;
@@ -38,8 +39,8 @@ public static class TableRenderer
             {
                 console.MarkupLine($"[green]{Markup.Escape(string.Join(", ", report.Katas.Select(k => k.Id)))} passes.[/]");
                 console.MarkupLine(report.NextInCourse is { } following
-                    ? $"[bold]Next in the course:[/] {Markup.Escape(following)}. Grade it: [blue]dotnet run --project grader -- grade {Markup.Escape(following)}[/]"
-                    : "Every other kata passed at its last grade. Grade the whole course: [blue]dotnet run --project grader[/]");
+                    ? $"[bold]Next in the course:[/] {Markup.Escape(following)}. Grade it: [blue]{Markup.Escape(LearnerCommand.Of($"grade {following}"))}[/]"
+                    : $"Every other kata passed at its last grade. Grade the whole course: [blue]{LearnerCommand.Of()}[/]");
             }
             return;
         }

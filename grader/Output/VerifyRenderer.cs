@@ -22,7 +22,7 @@ public static class VerifyRenderer
             var alternatives = AlternativeNames(kata);
             var correct = alternatives.Count == 0 ? "none"
                 : $"{alternatives.Count(a => kata.Alternatives.Where(c => c.Subject.StartsWith(a + ":", StringComparison.Ordinal) || c.Subject == a).All(c => c.Passed))}/{alternatives.Count} pass";
-            var repeated = report.Repeats.Where(c => c.Group == kata.KataId);
+            var repeated = report.Repeats.Concat(report.FastPath).Where(c => c.Group == kata.KataId);
             output.WriteLine(header, kata.KataId, reference, stub, wrong, correct, kata.All.Concat(repeated).All(c => c.Passed) ? "ok" : "FAILED");
         }
         foreach (var (name, checks) in report.Suites)
@@ -57,6 +57,15 @@ public static class VerifyRenderer
             output.WriteLine(changed.Count == 0
                 ? $"Repeated {report.Runs} times: every test of every variant had the same outcome in every run ({report.Repeats.Count} variants)."
                 : $"Repeated {report.Runs} times: {changed.Count} test outcome(s) changed between runs (listed under Shortfalls).");
+        }
+
+        if (report.FastPath.Count > 0)
+        {
+            var different = report.FastPath.Count(c => !c.Passed);
+            output.WriteLine();
+            output.WriteLine(different == 0
+                ? $"Watch's fast path gave all {report.FastPath.Count} variants the verdict of the full build and vstest run (every test's outcome; {report.FastPathTime.TotalSeconds:0.0} s)."
+                : $"Watch's fast path differed from the full build and vstest run for {different} of {report.FastPath.Count} (listed under Shortfalls).");
         }
 
         var caught = report.Katas.Where(k => k.WrongAnswers.Count > 0).ToList();

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel.Client;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel.Logging;
@@ -26,13 +23,9 @@ namespace Katas.Grader.TestLogger;
 public sealed class ResultsLogger : ITestLoggerWithParameters
 {
     /// <summary>Characters kept of a failure message or stack trace: a test's output or message can be 50 MB.</summary>
-    public const int MaxTextChars = 4_000;
+    public const int MaxTextChars = SignedResultLines.MaxTextChars;
 
-    private readonly object _gate = new();
-    private StreamWriter? _writer;
-    private HMACSHA256? _signer;
-    private long _sequence;
-    private long _results;
+    private SignedResultLines? _lines;
 
     public void Initialize(TestLoggerEvents events, string testRunDirectory) =>
         Initialize(events, new Dictionary<string, string?> { ["TestRunDirectory"] = testRunDirectory });
@@ -47,42 +40,13 @@ public sealed class ResultsLogger : ITestLoggerWithParameters
         // Without a key nothing is written: an unsigned log would be worthless to the grader.
         var key = parameters.GetValueOrDefault("Key") == "stdin" ? ReadKey() : null;
         if (key is null) return;
-        _signer = new HMACSHA256(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        _writer = new StreamWriter(new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { AutoFlush = true };
-        events.TestResult += (_, e) => Write(new Dictionary<string, object?>
-        {
-            ["kind"] = "result",
-            ["source"] = e.Result.TestCase.Source,
-            ["name"] = e.Result.TestCase.FullyQualifiedName,
-            ["outcome"] = e.Result.Outcome.ToString(),
-            ["duration_ms"] = e.Result.Duration.TotalMilliseconds,
-            ["message"] = Cut(e.Result.ErrorMessage),
-            ["stack"] = Cut(e.Result.ErrorStackTrace),
-        }, result: true);
-        events.TestRunMessage += (_, e) => Write(new Dictionary<string, object?>
-        {
-            ["kind"] = "message",
-            ["level"] = e.Level.ToString(),
-            ["text"] = Cut(e.Message),
-        });
+        _lines = new SignedResultLines(file, key);
+        events.TestResult += (_, e) => _lines.Result(
+            e.Result.TestCase.Source, e.Result.TestCase.FullyQualifiedName, e.Result.Outcome.ToString(),
+            e.Result.Duration.TotalMilliseconds, e.Result.ErrorMessage, e.Result.ErrorStackTrace);
+        events.TestRunMessage += (_, e) => _lines.Message(e.Level.ToString(), e.Message);
         events.TestRunComplete += (_, e) =>
-        {
-            Write(new Dictionary<string, object?>
-            {
-                ["kind"] = "end",
-                ["aborted"] = e.IsAborted,
-                ["canceled"] = e.IsCanceled,
-                ["error"] = Cut(e.Error?.Message),
-                ["executed"] = e.TestRunStatistics?.ExecutedTests ?? -1,
-                ["results"] = Interlocked.Read(ref _results),
-            });
-            lock (_gate)
-            {
-                _writer?.Dispose();
-                _writer = null;
-            }
-        };
+            _lines.End(e.IsAborted, e.IsCanceled, e.Error?.Message, e.TestRunStatistics?.ExecutedTests ?? -1);
     }
 
     /// <summary>The key, base64 on the first line of standard input; null when there is none.</summary>
@@ -96,25 +60,6 @@ public sealed class ResultsLogger : ITestLoggerWithParameters
         catch (Exception e) when (e is IOException or FormatException)
         {
             return null;
-        }
-    }
-
-    private static string? Cut(string? text) =>
-        text is null || text.Length <= MaxTextChars ? text : text[..MaxTextChars] + $" [... {text.Length - MaxTextChars:N0} characters cut]";
-
-    private void Write(Dictionary<string, object?> line, bool result = false)
-    {
-        lock (_gate)
-        {
-            if (_writer is null || _signer is null) return;
-            line["seq"] = _sequence++;
-            if (result) _results++;
-            var json = JsonSerializer.Serialize(line);
-            var signature = Convert.ToHexString(_signer.ComputeHash(Encoding.UTF8.GetBytes(json)));
-            _writer.Write(json);
-            _writer.Write('\t');
-            _writer.Write(signature);
-            _writer.Write('\n');
         }
     }
 }

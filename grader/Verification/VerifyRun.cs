@@ -25,11 +25,17 @@ public sealed record VerifyReport(
     /// <summary>How many times the variants were tested.</summary>
     public int Runs { get; init; } = 1;
 
+    /// <summary>Per variant, whether watch's fast path gave it the verdict of this run's full build and vstest run.</summary>
+    public IReadOnlyList<Check> FastPath { get; init; } = [];
+
+    /// <summary>How long the fast path's check took.</summary>
+    public TimeSpan FastPathTime { get; init; }
+
     /// <summary>What this run did not check, and why (e.g. the whole-course checks when only some katas were named).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
     public IEnumerable<Check> AllChecks =>
-        Katas.SelectMany(k => k.All).Concat(Suites.SelectMany(s => s.Checks)).Concat(Extra).Concat(Repeats);
+        Katas.SelectMany(k => k.All).Concat(Suites.SelectMany(s => s.Checks)).Concat(Extra).Concat(Repeats).Concat(FastPath);
 
     public int Passed => AllChecks.Count(c => c.Passed && !c.Skipped);
     public int Skipped => AllChecks.Count(c => c.Skipped);
@@ -143,6 +149,23 @@ public static class VerifyRun
                 .Where(v => v.Item2 is not null)
                 .SelectMany(v => Repeatability.Compare(k.Kata.Id, v.Item1, allRuns.Select(r => r[v.Item2!]).ToList())))
             .ToList();
+        // Watch's fast path must give each variant the verdict this run gave it (compared with the first run).
+        var fastPath = new List<Check>();
+        stopwatch.Restart();
+        if (File.Exists(repository.ManifestPath))
+        {
+            progress.WriteLine("Grading every variant again through watch's fast path...");
+            var manifest = Commands.GradeCommand.LoadManifest(repository);
+            var kataRuns = kataVariants.Select(k => new FastPathFidelity.KataRuns(k.Kata,
+                new[] { ("stub", (Variant?)k.Stub), ("reference", k.Reference) }
+                    .Concat(k.Wrong.Select(w => ($"wrong/{w.Name}", (Variant?)w.Variant)))
+                    .Concat(k.Correct.Select(c => ($"correct/{c.Name}", (Variant?)c.Variant)))
+                    .Where(v => v.Item2 is not null)
+                    .ToDictionary(v => v.Item1, v => runs[v.Item2!], StringComparer.Ordinal))).ToList();
+            fastPath.AddRange(await FastPathFidelity.RunAsync(repository, manifest, kataRuns, progress, cancellationToken).ConfigureAwait(false));
+        }
+        var fastPathTime = stopwatch.Elapsed;
+
         var suiteChecks = suites.Select(s => (s.Name, Verifier.VerifySuite(s.Name, runs[s.Variant]))).ToList();
         if (katas.Count == 0 && options.WholeCourse) suiteChecks.Add(("katas", [new Check("katas", "discovery", false, "no kata found under exercises/ (folders NN-name holding a csproj)")]));
         var references = kataVariants.Select(k => (k.Kata, k.Reference is null ? null : runs[k.Reference])).ToList();
@@ -152,6 +175,8 @@ public static class VerifyRun
         return new VerifyReport(verifications, suiteChecks, [], buildTime, testTime, variants.Count, references)
         {
             Repeats = repeats,
+            FastPath = fastPath,
+            FastPathTime = fastPathTime,
             Stubs = kataVariants.Select(k => (k.Kata, runs[k.Stub])).ToList(),
             Runs = options.Repeat,
             Notes = notes,

@@ -127,8 +127,8 @@ public class BatchGradingTests
     {
         foreach (var student in (string[])["alice", "bob", "carol"])
         {
-            var room = CleanRoomFolder.LocationFor(KataRepository.At(Path.Combine(_class.FullName, student)), "exercises");
-            Assert.That(Directory.Exists(Path.GetDirectoryName(room)), Is.False, $"{student}'s clean room is left behind: {room}");
+            var room = CleanRoomFolder.FolderOf(KataRepository.At(Path.Combine(_class.FullName, student)));
+            Assert.That(Directory.Exists(room), Is.False, $"{student}'s clean room is left behind: {room}");
         }
     }
 

@@ -78,11 +78,9 @@ internal sealed class FixtureRepository : IDisposable
         }
         // The fixture's clean room lives in the temp folder, keyed by the fixture's path: without this, every run
         // of these tests left tens of them behind (920 MB on a maintainer's machine after a day).
-        foreach (var folder in (string[])[Root, Path.GetDirectoryName(CleanRoomFolder.LocationFor(Repository, "exercises"))!])
-        {
-            try { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-        }
+        CleanRoomFolder.DeleteAll(Repository);
+        try { if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }

@@ -53,11 +53,11 @@ public class ReadmeSampleTests
     [Test]
     public void The_sample_replaces_only_what_is_between_the_markers()
     {
-        var readme = $"# Title\n\nbefore\n{ReadmeSample.Begin}\n```\nold\n```\n{ReadmeSample.End}\nafter\n";
+        var readme = $"# Title\n\nbefore\n{ReadmeSample.Block.Begin}\n```\nold\n```\n{ReadmeSample.Block.End}\nafter\n";
 
-        Assert.That(ReadmeSample.WithSample(readme, "new"),
-            Is.EqualTo($"# Title\n\nbefore\n{ReadmeSample.Begin}\n```\nnew\n```\n{ReadmeSample.End}\nafter\n"));
-        Assert.That(ReadmeSample.WithSample("# no markers\n", "new"), Is.Null);
+        Assert.That(ReadmeSample.Block.With(readme, "new"),
+            Is.EqualTo($"# Title\n\nbefore\n{ReadmeSample.Block.Begin}\n```\nnew\n```\n{ReadmeSample.Block.End}\nafter\n"));
+        Assert.That(ReadmeSample.Block.With("# no markers\n", "new"), Is.Null);
     }
 
     [Test]
@@ -65,14 +65,46 @@ public class ReadmeSampleTests
     {
         using var fixture = new FixtureRepository();
         var sample = ReadmeSample.Render(Manifest, References, Stubs)!;
-        var stale = $"# Katas\n{ReadmeSample.Begin}\n```\nTotal: 10 / 149 points (7 %)\n```\n{ReadmeSample.End}\n";
+        var stale = $"# Katas\n{ReadmeSample.Block.Begin}\n```\nTotal: 10 / 149 points (7 %)\n```\n{ReadmeSample.Block.End}\n";
         fixture.Write("README.md", stale);
 
-        var check = ReadmeSample.Verify(fixture.Repository, sample);
+        var check = ReadmeSample.Block.Verify(fixture.Repository, sample);
         Assert.That(check.Passed, Is.False);
         Assert.That(check.Detail, Does.Contain("verify --update-readme"));
 
-        fixture.Write("README.md", ReadmeSample.WithSample(stale, sample)!);
-        Assert.That(ReadmeSample.Verify(fixture.Repository, sample).Passed, Is.True);
+        fixture.Write("README.md", ReadmeSample.Block.With(stale, sample)!);
+        Assert.That(ReadmeSample.Block.Verify(fixture.Repository, sample).Passed, Is.True);
     }
+
+    [Test]
+    public void The_dotnet_test_sample_is_a_fresh_clone_with_the_first_declared_failing_test_of_the_first_kata()
+    {
+        var stubs = new (Kata, VariantRun)[]
+        {
+            // Two failures, the second declared first in the run's order: the manifest's (declaration) order decides.
+            (Stubs[0].Item1, new VariantRun(null, [.. new[] { "Katas.A.ATests.Two", "Katas.A.ATests.One" }.Select(n =>
+                new TestRecord("/r/A.dll", n, TestOutcome.Failed, TimeSpan.Zero, $"{n[^3..]} failed at t=0 ms\nmore lines", ""))], null)),
+            Stubs[1],
+        };
+
+        var sample = CourseSample.Render(Manifest, stubs)!;
+
+        Assert.That(sample, Does.Contain("01-a  0/2").And.Contain("02-b  0/1").And.Contain("0 of 3 tests pass"));
+        Assert.That(sample, Does.Contain("First failing test: One").And.Contain("One failed at t=0 ms").And.Not.Contain("more lines"));
+        Assert.That(sample.Split('\n'), Has.All.Not.EndWith(" "));
+    }
+
+    [Test]
+    public void A_stub_that_did_not_compile_shows_as_not_run_in_the_dotnet_test_sample()
+    {
+        var sample = CourseSample.Render(Manifest, [Stubs[0], (Stubs[1].Item1, VariantRun.NotCompiled(new Running.CompileError("B.cs", 3, "CS1002", "; expected")))])!;
+
+        Assert.That(sample, Does.Contain("02-b  did not run"));
+    }
+
+    [TestCase("Katas.HelloAsync.HelloAsyncTests.Greets_by_name_at_once(\"Ferris\")", "Greets_by_name_at_once(\"Ferris\")")]
+    [TestCase("Katas.Join.JoinTests.Runs_both(\"a.b\",1.5)", "Runs_both(\"a.b\",1.5)")]
+    [TestCase("Katas.Join.JoinTests.Runs_both", "Runs_both")]
+    public void A_test_is_named_as_vstest_displays_it(string fullName, string displayed) =>
+        Assert.That(CourseSample.DisplayName(fullName), Is.EqualTo(displayed));
 }

@@ -1,3 +1,4 @@
+using Katas.Grader.Commands;
 using System.Text;
 using System.Text.Json;
 using Katas.Grader.Output;
@@ -48,7 +49,7 @@ public class RendererTests
         var table = Table(OnlyThePassedKata() with { IsPartial = true, NextInCourse = "02-join" });
 
         Assert.That(table, Does.Contain("01-hello-async passes.").And.Contain("Next in the course: 02-join")
-            .And.Contain("dotnet run --project grader -- grade 02-join"));
+            .And.Contain(LearnerCommand.Of("grade 02-join")));
         Assert.That(table, Does.Not.Contain("Every kata passes"));
     }
 
@@ -169,7 +170,7 @@ public class RendererTests
         Assert.That(text, Does.Contain("First failing test: B"));
         Assert.That(text, Does.Contain("finished at t=150 ms"));
         Assert.That(text, Does.Contain("dotnet test exercises/02-join"));
-        Assert.That(text, Does.Contain("dotnet run --project grader -- hint 02-join"));
+        Assert.That(text, Does.Contain(LearnerCommand.Of("hint 02-join")));
         Assert.That(text, Does.Not.Contain("\u001b["), "no colour codes when the output is not a terminal");
     }
     [Test]

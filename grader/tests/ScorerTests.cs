@@ -1,3 +1,4 @@
+using Katas.Grader.Commands;
 using Katas.Grader.Manifest;
 using Katas.Grader.Running;
 using Katas.Grader.Scoring;
@@ -324,7 +325,7 @@ public class ScorerTests
         Assert.That(step.FailingTest, Is.EqualTo("Z"));
         Assert.That(step.Why, Is.EqualTo("boom"));
         Assert.That(step.RunCommand, Is.EqualTo("dotnet test exercises/02-b"));
-        Assert.That(step.HintCommand, Is.EqualTo("dotnet run --project grader -- hint 02-b"));
+        Assert.That(step.HintCommand, Is.EqualTo(LearnerCommand.Of("hint 02-b")));
     }
 
     [Test]
