@@ -230,7 +230,11 @@ public sealed class VirtualRuntime : IDisposable
         {
             var timer = Clock.TakeNext(upTo);
             fired = timer is not null;
-            timer?.Invoke();
+            if (timer is null) return;
+            // The callback first, alone: the loop starts none of the work it releases until it returns.
+            _loop.Hold();
+            try { timer.Invoke(); }
+            finally { _loop.Release(); }
         }, null);
         WaitForIdle();
         ThrowIfSomethingEscaped();
@@ -338,11 +342,14 @@ public sealed class VirtualRuntime : IDisposable
         return parts.Count == 0 ? "nothing at the last look" : string.Join(", ", parts);
     }
 
+    // The loop counts only when it runs a callback: work queued behind a timer's callback (the loop is held
+    // while it runs) is not what blocks.
     private string BusyPlace() =>
-        !_loop.IsIdle ? "the event loop's only thread"
+        _loop.IsRunning ? "the event loop's only thread"
         : !_clockThread.IsIdle ? "the clock's thread (inside a timer callback or a continuation run by it)"
         : _activity.BusyPoolThreads == 1 ? "a thread-pool thread"
         : _activity.BusyPoolThreads > 1 ? $"{_activity.BusyPoolThreads} thread-pool threads"
+        : !_loop.IsIdle ? "the event loop's only thread"
         : "a thread of its own";
 
     /// <summary>
