@@ -6,6 +6,23 @@ namespace Katas.Testing;
 /// cancellation: did the loser of a race see its token cancelled? Was anything started twice?
 /// </summary>
 /// <typeparam name="T">The type of the result.</typeparam>
+/// <remarks>
+/// <para>
+/// <b>When a call ends.</b> A call that runs its full course ends where an <c>await Task.Delay(Duration)</c>
+/// made by its caller would come back: on the caller's SynchronizationContext (the event loop), else on the
+/// clock's thread. A call whose token is cancelled ends at once, <b>inside <c>Cancel()</c></b>, on the thread
+/// that cancels: its task is cancelled, and whatever waits on that task directly (<c>Task.WhenAny</c>,
+/// <c>Task.WhenAll</c>, a synchronous continuation) sees it, before <c>Cancel()</c> runs the token's next
+/// callback. .NET runs a token's callbacks most recently registered first, so of two things that stop on one
+/// token, the one started last ends first.
+/// </para>
+/// <para>
+/// Why: a <c>Task.Delay</c> cancelled through its token completes its waiters asynchronously (since .NET 7:
+/// dotnet/runtime#64217), through the thread pool when they have no SynchronizationContext. Had the
+/// operation's end gone through the event loop instead, a <c>Task.WhenAny(operation, delay)</c> cancelled at
+/// one instant would have seen whichever of the loop and a pool thread got there first.
+/// </para>
+/// </remarks>
 public sealed class FakeOperation<T>
 {
     private readonly VirtualRuntime _runtime;

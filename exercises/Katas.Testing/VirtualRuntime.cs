@@ -27,6 +27,14 @@ namespace Katas.Testing;
 /// instant, after the timers already due. Nothing of this depends on real time: real-time limits only
 /// turn hangs into failures.
 /// </para>
+/// <para>
+/// <b>Within one timer: the callback first.</b> While a timer's callback runs, with everything it runs inline
+/// (a token's cancellation callbacks, synchronous continuations), the event loop starts nothing: what the
+/// callback posts to the loop runs after it returns, in the order it was posted. (A <c>Send</c> to the loop still
+/// runs: its sender waits for it.) Work the callback queues to the thread pool starts at once, as it would in
+/// production; the runtime cannot hold it. A <see cref="FakeOperation{T}"/> whose token is cancelled ends inside
+/// <c>Cancel()</c>, in the order .NET runs the token's callbacks (most recently registered first).
+/// </para>
 /// </remarks>
 public sealed class VirtualRuntime : IDisposable
 {
