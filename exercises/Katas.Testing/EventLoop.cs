@@ -12,11 +12,14 @@ namespace Katas.Testing;
 public sealed class EventLoop : SynchronizationContext, IDisposable
 {
     private readonly Queue<(SendOrPostCallback Callback, object? State)> _queue = new();
+    // Items of Send calls from other threads: their senders wait, so they run first, even while the loop is held.
+    private readonly Queue<(SendOrPostCallback Callback, object? State)> _sent = new();
     private readonly List<ExceptionDispatchInfo> _unhandled = [];
     private readonly Thread _thread;
     private readonly bool _installAsContext;
     private long _busySince = -1;
     private long _posted;
+    private int _holds;
     private bool _disposed;
 
     /// <summary>Starts the loop thread.</summary>
@@ -33,7 +36,10 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
     }
 
     /// <summary>True when nothing is running on the loop and nothing is queued for it.</summary>
-    public bool IsIdle { get { lock (_queue) return _queue.Count == 0 && _busySince < 0; } }
+    public bool IsIdle { get { lock (_queue) return _queue.Count == 0 && _sent.Count == 0 && _busySince < 0; } }
+
+    /// <summary>True while a callback runs on the loop (work that is only queued does not count).</summary>
+    public bool IsRunning { get { lock (_queue) return _busySince >= 0; } }
 
     /// <summary>How long the callback now running has been running, in real time; null when idle.</summary>
     public TimeSpan? BusyFor
@@ -57,7 +63,9 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
     public IReadOnlyList<ExceptionDispatchInfo> UnhandledExceptions { get { lock (_unhandled) return [.. _unhandled]; } }
 
     /// <inheritdoc />
-    public override void Post(SendOrPostCallback d, object? state)
+    public override void Post(SendOrPostCallback d, object? state) => Enqueue(_queue, d, state);
+
+    private void Enqueue(Queue<(SendOrPostCallback, object?)> queue, SendOrPostCallback d, object? state)
     {
         ArgumentNullException.ThrowIfNull(d);
         lock (_queue)
@@ -66,8 +74,30 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
             // running) may still post continuations. Drop them: throwing here, on whatever thread
             // completed the task, would crash the test host and cost every later test its result.
             if (_disposed) return;
-            _queue.Enqueue((d, state));
+            queue.Enqueue((d, state));
             _posted++;
+            Monitor.Pulse(_queue);
+        }
+    }
+
+    /// <summary>
+    /// Holds the loop: until the matching <see cref="Release"/>, it starts no posted callback (one already
+    /// running runs on; what is posted meanwhile waits in order). The runtime holds it while a timer's
+    /// callback runs on the clock's thread, so that the callback, and everything it runs inline, is over
+    /// before the loop runs any of the work it released. A <see cref="Send"/> from another thread still
+    /// runs: its sender waits for it.
+    /// </summary>
+    internal void Hold()
+    {
+        lock (_queue) _holds++;
+    }
+
+    /// <summary>Ends a <see cref="Hold"/>.</summary>
+    internal void Release()
+    {
+        lock (_queue)
+        {
+            _holds--;
             Monitor.Pulse(_queue);
         }
     }
@@ -79,7 +109,7 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
         lock (_queue) if (_disposed) return;
         using var done = new ManualResetEventSlim();
         ExceptionDispatchInfo? error = null;
-        Post(s =>
+        Enqueue(_sent, s =>
         {
             try { d(s); }
             catch (Exception e) { error = ExceptionDispatchInfo.Capture(e); }
@@ -103,10 +133,11 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
             lock (_queue)
             {
                 _busySince = -1;
-                if (_queue.Count == 0) WentIdle?.Invoke();
-                while (_queue.Count == 0 && !_disposed) Monitor.Wait(_queue);
-                if (_queue.Count == 0) return;
-                (callback, state) = _queue.Dequeue();
+                if (_queue.Count == 0 && _sent.Count == 0) WentIdle?.Invoke();
+                while (_sent.Count == 0 && (_queue.Count == 0 || _holds > 0) && !_disposed) Monitor.Wait(_queue);
+                if (_sent.Count > 0) (callback, state) = _sent.Dequeue();
+                else if (_queue.Count > 0 && _holds == 0) (callback, state) = _queue.Dequeue();
+                else return;
                 // Marked busy in the same lock that dequeues: there is no moment when the work is
                 // neither queued nor running, so IsIdle never lies.
                 _busySince = Stopwatch.GetTimestamp();

@@ -6,6 +6,23 @@ namespace Katas.Testing;
 /// cancellation: did the loser of a race see its token cancelled? Was anything started twice?
 /// </summary>
 /// <typeparam name="T">The type of the result.</typeparam>
+/// <remarks>
+/// <para>
+/// <b>When a call ends.</b> A call that runs its full course ends where an <c>await Task.Delay(Duration)</c>
+/// made by its caller would come back: on the caller's SynchronizationContext (the event loop), else on the
+/// clock's thread. A call whose token is cancelled ends at once, <b>inside <c>Cancel()</c></b>, on the thread
+/// that cancels: its task is cancelled, and whatever waits on that task directly (<c>Task.WhenAny</c>,
+/// <c>Task.WhenAll</c>, a synchronous continuation) sees it, before <c>Cancel()</c> runs the token's next
+/// callback. .NET runs a token's callbacks most recently registered first, so of two things that stop on one
+/// token, the one started last ends first.
+/// </para>
+/// <para>
+/// Why: a <c>Task.Delay</c> cancelled through its token completes its waiters asynchronously (since .NET 7:
+/// dotnet/runtime#64217), through the thread pool when they have no SynchronizationContext. Had the
+/// operation's end gone through the event loop instead, a <c>Task.WhenAny(operation, delay)</c> cancelled at
+/// one instant would have seen whichever of the loop and a pool thread got there first.
+/// </para>
+/// </remarks>
 public sealed class FakeOperation<T>
 {
     private readonly VirtualRuntime _runtime;
@@ -56,8 +73,11 @@ public sealed class FakeOperation<T>
     /// <summary>The token the latest call received.</summary>
     public CancellationToken ReceivedToken { get; private set; }
 
-    /// <summary>Runs the operation: waits <see cref="Duration"/> on the fake clock, then returns or throws.</summary>
-    public async Task<T> RunAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs the operation: waits <see cref="Duration"/> on the fake clock, then returns or throws. Cancelling
+    /// its token ends it at once, inside <c>Cancel()</c>: see the remarks of <see cref="FakeOperation{T}"/>.
+    /// </summary>
+    public Task<T> RunAsync(CancellationToken cancellationToken = default)
     {
         Calls++;
         ReceivedToken = cancellationToken;
@@ -65,23 +85,13 @@ public sealed class FakeOperation<T>
         EndedAt = null;
         Ending = null;
         _runtime.Timeline.Record(Name, Timeline.Started);
-        try
-        {
-            await TrackingTimeProvider.WithCreator($"operation {Name}",
-                () => Task.Delay(Duration, _runtime.Clock, cancellationToken));
-        }
-        catch (OperationCanceledException)
+        if (cancellationToken.IsCancellationRequested)
         {
             End(Timeline.Cancelled);
-            throw;
+            return Task.FromCanceled<T>(cancellationToken);
         }
-        if (_error is not null)
-        {
-            End(Timeline.Failed);
-            throw _error;
-        }
-        End(Timeline.Completed);
-        return _result;
+        if (Duration == TimeSpan.Zero) return Finish();
+        return new Call(this, cancellationToken).Task;
     }
 
     /// <summary>The operation as a delegate, the shape most katas take.</summary>
@@ -95,5 +105,89 @@ public sealed class FakeOperation<T>
         EndedAt = _runtime.Now;
         Ending = how;
         _runtime.Timeline.Record(Name, how);
+    }
+
+    /// <summary>Records the ending of a call that ran its full course, and gives its result or error.</summary>
+    private Task<T> Finish()
+    {
+        if (_error is not null)
+        {
+            End(Timeline.Failed);
+            return Task.FromException<T>(_error);
+        }
+        End(Timeline.Completed);
+        return Task.FromResult(_result);
+    }
+
+    /// <summary>
+    /// One call in progress: a timer of <see cref="Duration"/> on the runtime's clock, and a registration on
+    /// the call's token. Whichever comes first ends the call; the other does nothing.
+    /// </summary>
+    private sealed class Call
+    {
+        private readonly FakeOperation<T> _operation;
+        private readonly CancellationToken _token;
+        // Continuations run synchronously: a cancelled call's task is cancelled inside Cancel() itself.
+        private readonly TaskCompletionSource<T> _ending = new();
+        private readonly SynchronizationContext? _context = SynchronizationContext.Current;
+        private readonly ExecutionContext? _executionContext = ExecutionContext.Capture();
+        private readonly ITimer? _timer;
+        private readonly CancellationTokenRegistration _registration;
+        private int _ended;
+
+        public Call(FakeOperation<T> operation, CancellationToken token)
+        {
+            _operation = operation;
+            _token = token;
+            if (operation.Duration != Timeout.InfiniteTimeSpan)
+            {
+                // Like Task.Delay on a TimeProvider: the timer does not carry the caller's execution context.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _timer = TrackingTimeProvider.WithCreator($"operation {operation.Name}", () =>
+                        operation._runtime.Clock.CreateTimer(static s => ((Call)s!).OnTimer(), this, operation.Duration, Timeout.InfiniteTimeSpan));
+                }
+            }
+            _registration = token.UnsafeRegister(static s => ((Call)s!).OnCancelled(), this);
+        }
+
+        public Task<T> Task => _ending.Task;
+
+        /// <summary>
+        /// The time is up: the call finishes where an <c>await Task.Delay(Duration)</c> made by the caller would
+        /// have come back (on the caller's SynchronizationContext, such as the event loop, else on the clock's
+        /// thread), in the caller's execution context.
+        /// </summary>
+        private void OnTimer()
+        {
+            if (_context is null) RunInCallersContext();
+            else _context.Post(static s => ((Call)s!).RunInCallersContext(), this);
+        }
+
+        private void RunInCallersContext()
+        {
+            if (_executionContext is null) Complete();
+            else ExecutionContext.Run(_executionContext, static s => ((Call)s!).Complete(), this);
+        }
+
+        private void Complete()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) != 0) return;
+            _registration.Dispose();
+            _timer?.Dispose();
+            _ending.TrySetFromTask(_operation.Finish());
+        }
+
+        /// <summary>
+        /// The token was cancelled: the call ends now, on the thread that cancelled, before that Cancel() runs
+        /// the token's next callback.
+        /// </summary>
+        private void OnCancelled()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) != 0) return;
+            _timer?.Dispose();
+            _operation.End(Timeline.Cancelled);
+            _ending.TrySetCanceled(_token);
+        }
     }
 }

@@ -27,6 +27,14 @@ namespace Katas.Testing;
 /// instant, after the timers already due. Nothing of this depends on real time: real-time limits only
 /// turn hangs into failures.
 /// </para>
+/// <para>
+/// <b>Within one timer: the callback first.</b> While a timer's callback runs, with everything it runs inline
+/// (a token's cancellation callbacks, synchronous continuations), the event loop starts nothing: what the
+/// callback posts to the loop runs after it returns, in the order it was posted. (A <c>Send</c> to the loop still
+/// runs: its sender waits for it.) Work the callback queues to the thread pool starts at once, as it would in
+/// production; the runtime cannot hold it. A <see cref="FakeOperation{T}"/> whose token is cancelled ends inside
+/// <c>Cancel()</c>, in the order .NET runs the token's callbacks (most recently registered first).
+/// </para>
 /// </remarks>
 public sealed class VirtualRuntime : IDisposable
 {
@@ -230,7 +238,11 @@ public sealed class VirtualRuntime : IDisposable
         {
             var timer = Clock.TakeNext(upTo);
             fired = timer is not null;
-            timer?.Invoke();
+            if (timer is null) return;
+            // The callback first, alone: the loop starts none of the work it releases until it returns.
+            _loop.Hold();
+            try { timer.Invoke(); }
+            finally { _loop.Release(); }
         }, null);
         WaitForIdle();
         ThrowIfSomethingEscaped();
@@ -338,11 +350,14 @@ public sealed class VirtualRuntime : IDisposable
         return parts.Count == 0 ? "nothing at the last look" : string.Join(", ", parts);
     }
 
+    // The loop counts only when it runs a callback: work queued behind a timer's callback (the loop is held
+    // while it runs) is not what blocks.
     private string BusyPlace() =>
-        !_loop.IsIdle ? "the event loop's only thread"
+        _loop.IsRunning ? "the event loop's only thread"
         : !_clockThread.IsIdle ? "the clock's thread (inside a timer callback or a continuation run by it)"
         : _activity.BusyPoolThreads == 1 ? "a thread-pool thread"
         : _activity.BusyPoolThreads > 1 ? $"{_activity.BusyPoolThreads} thread-pool threads"
+        : !_loop.IsIdle ? "the event loop's only thread"
         : "a thread of its own";
 
     /// <summary>
