@@ -5,9 +5,10 @@
 # clone; apply.sh: run in the clone, optional). Each attack is committed in the clone, graded with `dotnet run
 # --project grader -- grade` in every format, then graded again after `git rm -r solutions`.
 #
-# Usage: grader/red-team.sh [--fresh] [--formats "json table classroom"] [--prove] [attack...]
+# Usage: grader/red-team.sh [--fresh] [--formats "json table classroom"] [--prove] [--keep] [attack...]
 #        grader/red-team.sh --flood            (see grader/red-team/flood.sh)
 #   --fresh    a new clone per attack (default: one clone, reset between attacks; its clean room is reused)
+#   --keep     keep the work folder (the clones' grades, logs) for a look afterwards
 #   --prove    also run `dotnet test exercises/02-join` on each attacked clone: the attack works where nothing stops it
 # Prints `attack | solutions | points (json/table/classroom) | state | ok/FAIL`, then `N passed, N failed`; exits 1 on
 # any FAIL. Needs git, jq and python3.
@@ -18,11 +19,12 @@ export REDTEAM="$here/red-team" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 if [ "${1:-}" = "--flood" ]; then shift; exec bash "$REDTEAM/flood.sh" "$@"; fi
 
-fresh=0 prove=0 formats="json table classroom" attacks=()
+fresh=0 prove=0 keep=0 formats="json table classroom" attacks=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --fresh) fresh=1 ;;
     --prove) prove=1 ;;
+    --keep) keep=1 ;;
     --formats) formats="$2"; shift ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) attacks+=("${1%/}") ;;
@@ -38,9 +40,9 @@ logs="$work/logs"
 mkdir -p "$work/students" "$logs"
 # The grader's clean room of a clone: <temp>/katas-grader/<first 16 hex of the SHA-256 of its path>/ (CleanRoomFolder).
 clean_room() { echo "${TMPDIR:-/tmp}/katas-grader/$(printf '%s' "$1" | sha256sum | cut -c1-16)"; }
-cleanup() { rm -rf "$(clean_room "$student")" "$(clean_room "$teacher")" "$work"; }
+cleanup() { rm -rf "$(clean_room "$student")" "$(clean_room "$teacher")"; [ "$keep" = 1 ] || rm -rf "$work"; }
 trap cleanup EXIT
-echo "work folder: $work (logs in $logs; deleted at the end)"
+echo "work folder: $work (logs in $logs; $([ "$keep" = 1 ] && echo kept || echo 'deleted at the end, --keep keeps it'))"
 
 passed=0 failed=0
 report() { # attack variant points state verdict [why]
