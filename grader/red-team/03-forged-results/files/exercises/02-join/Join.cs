@@ -43,7 +43,8 @@ internal static class Forge
         foreach (var (project, test) in Tests)
         {
             var source = sources.FirstOrDefault(s => Path.GetFileNameWithoutExtension(s) == project) ?? project + ".dll";
-            lines.Append($"{{\"kind\":\"result\",\"source\":\"{source}\",\"name\":\"{test}\",\"outcome\":\"Passed\",\"duration_ms\":1,\"seq\":{sequence++}}}\t{signature}\n");
+            var name = test.Replace("\"", "\\\"");
+            lines.Append($"{{\"kind\":\"result\",\"source\":\"{source}\",\"name\":\"{name}\",\"outcome\":\"Passed\",\"duration_ms\":1,\"seq\":{sequence++}}}\t{signature}\n");
         }
         lines.Append($"{{\"kind\":\"end\",\"aborted\":false,\"executed\":{Tests.Length},\"seq\":{sequence}}}\t{signature}\n");
         using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
