@@ -59,7 +59,7 @@ apply() {
   if [ "$fresh" = 1 ] || [ ! -d "$student/.git" ]; then new_clone; fi
   git -C "$student" reset -q --hard "$base" && git -C "$student" clean -qfdx -e artifacts || return 1
   if [ -d "$dir/files" ]; then
-    cp -a "$dir/files/." "$student/"
+    cp -R "$dir/files/." "$student/"   # not -a: new times, so that an incremental build sees the change
     (cd "$dir/files" && find . -type f) | (cd "$student" && xargs -r git add -f) || return 1
   fi
   if [ -f "$dir/apply.sh" ]; then (cd "$student" && bash -e "$dir/apply.sh") || return 1; fi
