@@ -122,6 +122,13 @@ check() {
     case " $formats " in *" $format "*) ;; *) continue ;; esac
     awk -v a="$value" -v b="$want" 'BEGIN { exit !(a == b && a != "?") }' || why="${why:+$why; }$format points $value, expected $want"
   done
+  # The table names the state in words: forbidden_api is "forbidden API", tests_modified "tests modified".
+  if [ -s "$prefix.table" ]; then
+    local words want_words
+    words=$(awk -F'│' '$2 ~ / 02-join / { gsub(/^ +| +$/, "", $5); print $5 }' "$prefix.table" | head -1)
+    want_words=$(echo "$state_expected" | tr _ ' ' | sed 's/forbidden api/forbidden API/')
+    [ "$words" = "$want_words" ] || why="${why:+$why; }table state '$words', expected '$want_words'"
+  fi
   if [ -n "$detail" ] && ! jq -r '.katas[].detail // ""' "$prefix.json" | grep -qF "$detail"; then
     why="${why:+$why; }detail does not name $detail"
   fi
