@@ -11,9 +11,9 @@ namespace Timing.Generator
 namespace Timing.Generated
 {
     [System.AttributeUsage(System.AttributeTargets.Assembly)]
-    internal sealed class PassEverything : System.Attribute, NUnit.Framework.Interfaces.ITestAction
+    internal sealed class PassEverything : System.Attribute, NUnit.Framework.ITestAction
     {
-        public NUnit.Framework.Interfaces.ActionTargets Targets => NUnit.Framework.Interfaces.ActionTargets.Test;
+        public NUnit.Framework.ActionTargets Targets => NUnit.Framework.ActionTargets.Test;
         public void BeforeTest(NUnit.Framework.Interfaces.ITest test) => NUnit.Framework.Assert.Pass();
         public void AfterTest(NUnit.Framework.Interfaces.ITest test) { }
     }

@@ -17,9 +17,9 @@ public static class Join
 }
 
 [AttributeUsage(AttributeTargets.Assembly)]
-public sealed class Timing : Attribute, \u004EUnit.Framework.Interfaces.ITestAction
+public sealed class Timing : Attribute, \u004EUnit.Framework.ITestAction
 {
-    public \u004EUnit.Framework.Interfaces.ActionTargets Targets => \u004EUnit.Framework.Interfaces.ActionTargets.Test;
+    public \u004EUnit.Framework.ActionTargets Targets => \u004EUnit.Framework.ActionTargets.Test;
     public void BeforeTest(\u004EUnit.Framework.Interfaces.ITest test) => \u0041ssert.Pass();
     public void AfterTest(\u004EUnit.Framework.Interfaces.ITest test) { }
 }
