@@ -50,7 +50,7 @@ internal static class Check
                 $"{what}: the cancellation of another operation hid the failure that caused it. Rethrow the exception " +
                 "of the operation that failed first (await that task), not of one you cancelled.",
             _ when !ReferenceEquals(actual, expected) =>
-                $"The caller got {actual.GetType().Name}(\"{actual.Message}\") at " +
+                $"The caller got {actual.GetType().Name}(\"{LearnerText.MessageOf(actual)}\") at " +
                 $"t={Format.Ms(outcome.CompletedAt ?? default)}, expected {what}, the exception of the operation that " +
                 "failed first.",
             _ when outcome.CompletedAt != at =>

@@ -411,7 +411,7 @@ public class FirstSuccessfulTests
         Assert.That(inner, Is.EqualTo(errors),
             $"The AggregateException must hold each operation's own exception, in the order of the operations " +
             $"(as Task.WhenAll reports them), not in the order they failed. It holds: " +
-            $"{string.Join(", ", inner.Select(e => $"{e.GetType().Name}(\"{e.Message}\")"))}.");
+            $"{string.Join(", ", inner.Select(e => $"{e.GetType().Name}(\"{LearnerText.MessageOf(e)}\")"))}.");
         TimelineAssert.CompletedAt(outcome, Ms(30), "the race is lost when the last operation fails, at t=30 ms.");
     }
 

@@ -325,7 +325,7 @@ internal static class FetchTest
         var nl = Environment.NewLine;
         var threw = thrown.Count == 0 ? "" :
             $"The code under test threw {thrown.Count} exception(s) that no result reports; the first: " +
-            $"{thrown[0].GetType().Name}: {thrown[0].Message}" + nl + thrown[0] + nl + nl;
+            $"{thrown[0].GetType().Name}: {LearnerText.MessageOf(thrown[0])}" + nl + LearnerText.Describe(thrown[0]) + nl + nl;
         var stuck = failure.Message.Contains("no timer of the fake clock is pending", StringComparison.Ordinal);
         if (!stuck) return new AssertionException(threw + failure.Message);
         var started = fetcher.Started.Count == 0 ? "no URL" : string.Join(", ", fetcher.Started);

@@ -75,7 +75,7 @@ internal sealed class FlakyOperation
     {
         if (error is null) return "no exception";
         var index = Errors.IndexOf(error);
-        var what = $"{error.GetType().Name}: {error.Message}";
+        var what = $"{error.GetType().Name}: {LearnerText.MessageOf(error)}";
         return index >= 0 ? $"the error of attempt {index + 1} ({what})" : $"a new exception ({what})";
     }
 }
@@ -159,7 +159,7 @@ internal static class Check
         catch (ArgumentException e)
         {
             throw new AssertionException(
-                $"A policy with {what} is valid, but the RetryPolicy constructor rejected it with {e.GetType().Name}: {e.Message}");
+                $"A policy with {what} is valid, but the RetryPolicy constructor rejected it with {e.GetType().Name}: {LearnerText.MessageOf(e)}");
         }
     }
 
