@@ -114,6 +114,18 @@ public class VirtualRuntimeTests
     }
 
     [Test]
+    public void An_operation_failing_with_OperationCanceledException_ends_cancelled_like_an_async_method_that_throws_it()
+    {
+        using var runtime = new VirtualRuntime();
+        var dropped = new OperationCanceledException("the server dropped the request");
+        var failing = FakeOperation<int>.Failing(runtime, "F", Ms(20), dropped);
+        Task<int>? task = null;
+        var outcome = runtime.Run(async () => await (task = failing.RunAsync()));
+        Assert.That(task!.IsCanceled, Is.True, "an operation that ends cancelled on its own is IsCanceled, not IsFaulted");
+        Assert.That(outcome.Exception, Is.SameAs(dropped), "awaiting it throws the operation's own exception");
+    }
+
+    [Test]
     public void Ten_thousand_waits_take_one_step_of_the_clock()
     {
         using var runtime = new VirtualRuntime();

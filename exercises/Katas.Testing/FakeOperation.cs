@@ -113,11 +113,20 @@ public sealed class FakeOperation<T>
         if (_error is not null)
         {
             End(Timeline.Failed);
-            return Task.FromException<T>(_error);
+            return Throw(_error);
         }
         End(Timeline.Completed);
         return Task.FromResult(_result);
     }
+
+#pragma warning disable CS1998 // async without await: the async builder turns the error into the task's ending.
+    /// <summary>
+    /// The task an async method that throws <paramref name="error"/> returns: faulted, or cancelled when the error is
+    /// an OperationCanceledException (an operation that ends cancelled on its own), carrying that very exception.
+    /// Task.FromException would make a cancellation a fault.
+    /// </summary>
+    private static async Task<T> Throw(Exception error) => throw error;
+#pragma warning restore CS1998
 
     /// <summary>
     /// One call in progress: a timer of <see cref="Duration"/> on the runtime's clock, and a registration on
