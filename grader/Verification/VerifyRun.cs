@@ -45,7 +45,8 @@ public sealed record VerifyReport(
 /// <summary>What to verify.</summary>
 /// <param name="Katas">The katas to verify, or null for the whole course (then also the harness's and the grader's tests).</param>
 /// <param name="Repeat">How many times to test every variant (built once).</param>
-public sealed record VerifyOptions(IReadOnlyList<Kata>? Katas = null, int Repeat = 1)
+/// <param name="FastPath">Also grade every variant through watch's fast path and compare (<c>--fast-path</c>).</param>
+public sealed record VerifyOptions(IReadOnlyList<Kata>? Katas = null, int Repeat = 1, bool FastPath = false)
 {
     public bool WholeCourse => Katas is null;
 }
@@ -152,7 +153,7 @@ public static class VerifyRun
         // Watch's fast path must give each variant the verdict this run gave it (compared with the first run).
         var fastPath = new List<Check>();
         stopwatch.Restart();
-        if (File.Exists(repository.ManifestPath))
+        if (options.FastPath && File.Exists(repository.ManifestPath))
         {
             progress.WriteLine("Grading every variant again through watch's fast path...");
             var manifest = Commands.GradeCommand.LoadManifest(repository);
