@@ -84,12 +84,13 @@ public static class MutateCommand
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("kata").AddColumn(new TableColumn("mutants").RightAligned()).AddColumn(new TableColumn("killed").RightAligned())
             .AddColumn(new TableColumn("survived").RightAligned()).AddColumn(new TableColumn("equivalent").RightAligned())
+            .AddColumn(new TableColumn("never run").RightAligned())
             .AddColumn(new TableColumn("unexplained").RightAligned()).AddColumn(new TableColumn("invalid").RightAligned())
             .AddColumn(new TableColumn("score").RightAligned());
         foreach (var s in scores)
         {
             table.AddRow(s.KataId, s.Valid.ToString(), s.Detected.ToString(), s.Undetected.ToString(), s.Justified.Count.ToString(),
-                s.Unexplained.Count == 0 ? "0" : $"[red]{s.Unexplained.Count}[/]", s.Invalid.ToString(), $"{s.Percent:0.0} %");
+                s.NeverRun.Count == 0 ? "0" : $"[yellow]{s.NeverRun.Count}[/]", s.Unexplained.Count == 0 ? "0" : $"[red]{s.Unexplained.Count}[/]", s.Invalid.ToString(), $"{s.Percent:0.0} %");
         }
         console.Write(table);
         foreach (var s in scores.Where(s => s.Unexplained.Count > 0 || s.Stale.Count > 0))
@@ -109,6 +110,12 @@ public static class MutateCommand
         var detected = scores.Sum(s => s.Detected);
         output.WriteLine($"Mutation score: {detected}/{total} detected ({(total == 0 ? 100 : 100.0 * detected / total):0.0} %), " +
             $"{scores.Sum(s => s.Justified.Count)} equivalent, {scores.Sum(s => s.Unexplained.Count)} unexplained.");
+        var neverRun = scores.Sum(s => s.NeverRun.Count);
+        if (neverRun > 0)
+        {
+            output.WriteLine($"{neverRun} mutant(s) were run by no test at all (never run: code that runs only where Stryker cannot switch a " +
+                "mutant on, such as the child process of a console test); they count as survivors, and no test here can kill them.");
+        }
     }
 
     private static readonly JsonSerializerOptions DraftOptions = new()

@@ -18,6 +18,12 @@ public sealed record MutationScore(string KataId, IReadOnlyList<Mutant> Mutants,
     /// <summary>Survivors that are justified as equivalent.</summary>
     public IReadOnlyList<Mutant> Justified => Mutants.Where(m => m.IsUndetected && Equivalents.Any(e => e.Matches(m))).ToList();
 
+    /// <summary>
+    /// Survivors that no test ran at all (Stryker's NoCoverage): code that runs only where Stryker cannot switch a mutant
+    /// on, such as a child process a test starts. Listed as equivalent, they are a gap of the measure, not proof.
+    /// </summary>
+    public IReadOnlyList<Mutant> NeverRun => Mutants.Where(m => m.Status == "NoCoverage").ToList();
+
     /// <summary>Survivors nobody has explained: each needs a test that kills it, or a reason beside the reference.</summary>
     public IReadOnlyList<Mutant> Unexplained => Mutants.Where(m => m.IsUndetected && !Equivalents.Any(e => e.Matches(m))).ToList();
 

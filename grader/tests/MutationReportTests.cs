@@ -46,6 +46,19 @@ public class MutationReportTests
     }
 
     [Test]
+    public void A_mutant_no_test_ran_is_counted_apart_as_never_run_and_still_a_survivor()
+    {
+        var notCovered = Report().Single(m => m.Status == "Survived") with { Status = "NoCoverage" };
+        var score = new MutationScore("02-join", [.. Report().Where(m => m.Status != "Survived"), notCovered], []);
+        Assert.Multiple(() =>
+        {
+            Assert.That(score.NeverRun, Is.EqualTo(new[] { notCovered }));
+            Assert.That(score.Unexplained, Is.EqualTo(new[] { notCovered }), "not run is not killed: it needs a test or a why");
+            Assert.That(score.Percent, Is.EqualTo(100.0 * 11 / 12).Within(1e-9));
+        });
+    }
+
+    [Test]
     public void An_entry_that_matches_no_survivor_is_stale()
     {
         var gone = new EquivalentMutant("Join.cs", "Statement mutation", "something.that.is.gone();", ";", "it was equivalent once");
