@@ -145,6 +145,7 @@ public class SaveButtonTests
         using var runtime = new VirtualRuntime();
         var store = new FakeNoteStore(runtime);
         var form = new NoteForm(store) { Text = "hello" };
+        Assert.That(form.Status, Is.Empty, "a new form's status line is empty: no save has started yet");
 
         var click = runtime.Start(() => App.Click(runtime, form.SaveButton));
 
@@ -180,6 +181,22 @@ public class SaveButtonTests
             "of the click's work: the task the button awaits must complete only after it, so set it in the handler, after " +
             "the awaited save, not in a continuation (ContinueWith) that nobody awaits." +
             Environment.NewLine + Environment.NewLine + runtime.Timeline.Render());
+    }
+
+    [Test]
+    public void A_form_nobody_typed_in_saves_an_empty_note()
+    {
+        using var runtime = new VirtualRuntime();
+        var store = new FakeNoteStore(runtime);
+        var form = new NoteForm(store);
+
+        var click = runtime.Start(() => App.Click(runtime, form.SaveButton));
+        runtime.AdvanceTo(Ms(100));
+
+        App.ReturnedWhenTheSaveWasDone(runtime, click, 50, "the 50 ms save is done");
+        Assert.That(store.Stored, Is.Empty,
+            $"Nobody typed anything, so the note saved is empty; the store got \"{store.Stored}\". A new form's Text is \"\".");
+        Assert.That(form.Status, Is.EqualTo("Saved"), "an empty note is a note too: once it is stored, the status says so");
     }
 
     [Test]
@@ -274,6 +291,8 @@ public class CloseButtonTests
         App.ReturnedWhenTheSaveWasDone(runtime, click, 50, "the note is saved and the form closed");
         Assert.That(form.IsOpen, Is.False, "once the note is saved, the form closes");
         Assert.That(store.Stored, Is.EqualTo("hello"), "closing saves the note");
+        TimelineAssert.SpansAre(runtime.Timeline, [Span.Of("click Close", 0, 50), Span.Of("save \"hello\"", 0, 50)],
+            "The Close click lasts as long as the save it does.", runtime.Now);
     }
 
     [Test]

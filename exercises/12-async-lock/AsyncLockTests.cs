@@ -65,6 +65,26 @@ public class ConcurrentUpdateTests
     }
 
     [Test]
+    public void A_refused_withdrawal_says_how_much_was_asked_and_what_balance_it_found()
+    {
+        using var runtime = new VirtualRuntime();
+        var account = new BankAccount(new FakeLedger(runtime), openingBalance: 100);
+
+        var first = runtime.Start(() => account.WithdrawAsync(80));
+        var second = runtime.Start(() => account.WithdrawAsync(70));
+        runtime.AdvanceTo(Ms(100));
+
+        Assert.That(first.Value, Is.EqualTo(20m), "the first withdrawal takes 80 of 100");
+        if (second.Exception is not InsufficientFundsException refused)
+            throw new AssertionException(
+                $"The withdrawal of 70, which waits for the withdrawal of 80 and then finds 20, must be refused with an " +
+                $"InsufficientFundsException; it {second}." + Environment.NewLine + runtime.Timeline.Render());
+        Assert.That((refused.Amount, refused.Balance), Is.EqualTo((70m, 20m)),
+            "(Amount, Balance) of the InsufficientFundsException: the amount the withdrawal asked for (positive, as the " +
+            "caller wrote it) and the balance it found when its turn came");
+    }
+
+    [Test]
     public void Withdrawing_the_whole_balance_is_allowed()
     {
         using var runtime = new VirtualRuntime();

@@ -51,6 +51,43 @@ public class CpuBoundTests
     }
 
     [Test]
+    public void The_checksum_of_foobar_is_its_published_FNV_1a_hash()
+    {
+        // The published FNV-1a 64-bit test vector: the checksum must be the real hash, not only whatever the given
+        // hasher computes, so this test uses no probe.
+        const ulong FooBar = 0x85944171F73967E8;
+
+        var outcome = _runtime.Run(() => Checksum.ComputeAsync("foobar"u8.ToArray(), 4, Fnv1a.Hash, null, _stop.Token));
+
+        var checksum = outcome.Value;
+        Assert.That(checksum, Is.EqualTo(FooBar),
+            $"the 64-bit FNV-1a hash of the six bytes \"foobar\", in chunks of 4 (\"foob\", \"ar\"), is 0x{FooBar:X16}; " +
+            $"the checksum was 0x{checksum:X16}");
+    }
+
+    [Test]
+    public void Data_that_divides_into_whole_chunks_is_hashed_in_exactly_that_many_chunks()
+    {
+        var data = Data.AsMemory(0, 8 * ChunkSize);
+        var lengths = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        ChunkHasher hasher = (hash, chunk) =>
+        {
+            lengths.Enqueue(chunk.Length);
+            return Fnv1a.Hash(hash, chunk);
+        };
+        var progress = new RecordingProgress(_probe);
+
+        var outcome = _runtime.Run(() => Checksum.ComputeAsync(data, ChunkSize, hasher, progress, _stop.Token));
+
+        Assert.That(outcome.Value, Is.EqualTo(Fnv1a.Hash(Fnv1a.Seed, data.Span)), "the hash of all the 8192 bytes");
+        Assert.That(lengths, Is.EqualTo(Enumerable.Repeat(ChunkSize, 8)),
+            $"8192 bytes in chunks of 1024 are exactly eight full chunks; the hasher was given chunks of [{string.Join(", ", lengths)}] " +
+            "bytes. The loop ends when the offset reaches the end of the data: no empty chunk after the last one.");
+        Assert.That(_probe.Log, Is.EqualTo(Enumerable.Range(1, 8).Select(i => $"progress: {i * ChunkSize} bytes")),
+            "one progress report per chunk, of the bytes hashed so far: 1024, 2048, ... 8192");
+    }
+
+    [Test]
     public void The_call_returns_before_the_first_chunk_is_hashed()
     {
         var outcome = _runtime.Run(async () =>
