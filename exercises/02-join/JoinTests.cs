@@ -176,6 +176,28 @@ public class JoinTwoTests
             "The other operation ignores its token and runs until t=200 ms. Cancelling it is right, but then " +
             "waiting for it (Task.WhenAll after the cancel) makes the caller wait too: report the failure at once.");
     }
+
+    [Test]
+    public void The_callers_cancellation_cancels_both_operations()
+    {
+        using var runtime = new VirtualRuntime();
+        using var caller = new CancellationTokenSource();
+        var a = new FakeOperation<int>(runtime, "A", Ms(100), 1);
+        var b = new FakeOperation<string>(runtime, "B", Ms(50), "two");
+        runtime.At(Ms(30), caller.Cancel);
+
+        var outcome = runtime.Run(() => Join.BothAsync(a.RunAsync, b.RunAsync, caller.Token));
+
+        Assert.That(outcome.IsCanceled, Is.True,
+            $"The caller cancelled at t=30 ms: the join must end cancelled (an OperationCanceledException), but it " +
+            $"{outcome}{Environment.NewLine}{Environment.NewLine}{runtime.Timeline.Render()}");
+        TimelineAssert.CompletedAt(outcome, Ms(30), "the caller's cancellation ends the join at once.");
+        TimelineAssert.SpansAre(runtime.Timeline,
+            [Span.Of("A", 0, 30, Timeline.Cancelled), Span.Of("B", 0, 30, Timeline.Cancelled)],
+            "The caller's token must reach both operations: create your CancellationTokenSource linked to it " +
+            "(CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)).",
+            runtime.Now);
+    }
 }
 
 /// <summary>Joining many operations: all at once, each started once, results in input order.</summary>

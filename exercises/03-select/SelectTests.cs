@@ -231,6 +231,129 @@ public class RaceOfTwoTests
         Check.LetTheLoopForgetTheLastContinuation(runtime);
         return $"it returned at t=50 ms with {won}";
     }
+
+    [Test]
+    public void A_first_operation_that_fails_after_losing_leaves_no_unobserved_exception()
+    {
+        var reset = new IOException("connection reset (after losing the race)");
+        string? result = null;
+
+        var unobserved = Check.UnobservedAfter(() => result = RaceAgainstAFirstOperationThatFailsLater(reset), reset);
+
+        Assert.That(unobserved, Is.Empty,
+            $"The first operation lost to the second, failed at t=100 ms, after the race ({result}), and its exception " +
+            "was never observed. Either operation can be the loser: observe both. " + Check.UnobservedHint);
+    }
+
+    private static string RaceAgainstAFirstOperationThatFailsLater(Exception error)
+    {
+        using var runtime = new VirtualRuntime();
+        var loser = Check.IgnoringItsToken(runtime, "loser (100 ms)", Ms(100), 0, error);
+        var winner = new FakeOperation<int>(runtime, "winner (50 ms)", Ms(50), 2);
+
+        var outcome = Check.Run(runtime, () => Race.FirstAsync<int, int>(loser, winner));
+        var won = Check.ReturnedAt(outcome, Ms(50), "The second operation finishes at t=50 ms and wins then.");
+        Assert.That(LearnerText.Read(() => won.SecondWon.ToString(), "the winner's SecondWon"), Is.EqualTo(bool.TrueString),
+            $"the second operation finished first, but the race says {LearnerText.Describe(won)}");
+
+        runtime.AdvanceTo(Ms(100));
+        Assert.That(runtime.Timeline.Of("loser (100 ms)").Select(e => e.What), Does.Contain(Timeline.Failed),
+            "the loser (which ignores its token) fails at t=100 ms");
+        Check.LetTheLoopForgetTheLastContinuation(runtime);
+        return $"it returned at t=50 ms with {LearnerText.Describe(won)}";
+    }
+
+    [Test]
+    public void The_callers_cancellation_cancels_both_operations()
+    {
+        using var runtime = new VirtualRuntime();
+        using var caller = new CancellationTokenSource();
+        var a = new FakeOperation<int>(runtime, "first (100 ms)", Ms(100), 1);
+        var b = new FakeOperation<string>(runtime, "second (200 ms)", Ms(200), "two");
+        runtime.At(Ms(30), caller.Cancel);
+
+        var outcome = Check.Run(runtime, () => Race.FirstAsync<int, string>(a, b, caller.Token));
+
+        Assert.That(outcome.Exception, Is.InstanceOf<OperationCanceledException>(),
+            $"The caller cancelled at t=30 ms: the race must end with an OperationCanceledException. It {outcome}." +
+            $"{Environment.NewLine}Is the operations' token linked to the caller's (CreateLinkedTokenSource)?" +
+            $"{Environment.NewLine}{Environment.NewLine}{runtime.Timeline.Render()}");
+        TimelineAssert.CompletedAt(outcome, Ms(30), "the caller's cancellation ends the race at once.");
+        TimelineAssert.SpansAre(runtime.Timeline,
+            [Span.Of("first (100 ms)", 0, 30, Timeline.Cancelled), Span.Of("second (200 ms)", 0, 30, Timeline.Cancelled)],
+            "The caller's cancellation must reach both operations.",
+            runtime.Now);
+    }
+}
+
+/// <summary>
+/// What the winner of a race of two gives the caller (Winner.cs): the winner's branch and value, never the loser's.
+/// </summary>
+public class WinnerOfTwoTests
+{
+    private static TimeSpan Ms(double ms) => Check.Ms(ms);
+
+    /// <summary>
+    /// Races a first operation returning 1 against a second returning "two"; the one named by
+    /// <paramref name="which"/> ("first" or "second") takes 30 ms and wins, the other 100 ms.
+    /// </summary>
+    private static Winner<int, string> RaceWonBy(string which)
+    {
+        using var runtime = new VirtualRuntime();
+        var first = new FakeOperation<int>(runtime, "first", Ms(which == "first" ? 30 : 100), 1);
+        var second = new FakeOperation<string>(runtime, "second", Ms(which == "second" ? 30 : 100), "two");
+
+        var outcome = Check.Run(runtime, () => Race.FirstAsync<int, string>(first, second));
+
+        var winner = Check.ReturnedAt(outcome, Ms(30), $"The {which} operation finishes at t=30 ms and wins then.");
+        Assert.That(LearnerText.Read(() => winner.FirstWon ? "first" : "second", "the winner's FirstWon"), Is.EqualTo(which),
+            $"The {which} operation finished first (t=30 ms against t=100 ms), but the race says " +
+            $"{LearnerText.Describe(winner)}.");
+        return winner;
+    }
+
+    [TestCase("first", "1")]
+    [TestCase("second", "two")]
+    public void The_winner_of_two_gives_the_winners_branch_and_value_never_the_losers(string which, string value)
+    {
+        var winner = RaceWonBy(which);
+        var loser = which == "first" ? "second" : "first";
+
+        var branch = LearnerText.Read(
+            () => winner.Match(first => $"first branch with {first}", second => $"second branch with {second}"),
+            "the result of Match");
+        Assert.That(branch, Is.EqualTo($"{which} branch with {value}"),
+            $"The {which} operation won, so Match must run the {which} branch with its value, like the arm of " +
+            $"select! whose future completed; it returned \"{branch}\". (Match is written in Winner.cs.)");
+
+        object? loserValue = null;
+        var error = which == "first"
+            ? LoserValueError(() => loserValue = winner.SecondValue)
+            : LoserValueError(() => loserValue = winner.FirstValue);
+        var loserProperty = which == "first" ? "SecondValue" : "FirstValue";
+        Assert.That(error, Is.InstanceOf<InvalidOperationException>(),
+            $"The {which} operation won: {loserProperty} belongs to the {loser}, which lost and has no result, and " +
+            $"reading it must throw InvalidOperationException (as Winner.cs documents). " +
+            (error is null ? $"It returned {LearnerText.Describe(loserValue)}." : $"It threw {error.GetType().Name}."));
+
+        var words = LearnerText.Read(winner.ToString, "the winner's ToString");
+        Assert.That(words, Does.Contain(which).And.Contain(value),
+            $"The {which} operation won with {value}: the winner's ToString (used in these tests' messages, written " +
+            $"in Winner.cs) must name it and its value, e.g. \"the {which} won with {value}\", but it says \"{words}\".");
+    }
+
+    private static Exception? LoserValueError(Action read)
+    {
+        try
+        {
+            read();
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
 }
 
 /// <summary>A race of any number of operations: the winner's position and value, every loser cancelled.</summary>
@@ -326,6 +449,37 @@ public class RaceOfManyTests
             $"FirstSuccessfulAsync with no operations: nobody can succeed and there is no error to report: reject it " +
             $"with an ArgumentException. It {firstSuccessful}.");
     }
+
+    [Test]
+    public void A_loser_that_fails_after_losing_leaves_no_unobserved_exception()
+    {
+        var reset = new IOException("connection reset (after losing the race)");
+        string? result = null;
+
+        var unobserved = Check.UnobservedAfter(() => result = RaceOfManyAgainstALoserThatFailsLater(reset), reset);
+
+        Assert.That(unobserved, Is.Empty,
+            $"B lost the race of many, failed at t=100 ms, after the race ({result}), and its exception was never " +
+            "observed. " + Check.UnobservedHint);
+    }
+
+    private static string RaceOfManyAgainstALoserThatFailsLater(Exception error)
+    {
+        using var runtime = new VirtualRuntime();
+        var a = new FakeOperation<int>(runtime, "A (50 ms)", Ms(50), 1);
+        var b = Check.IgnoringItsToken(runtime, "B (100 ms)", Ms(100), 0, error);
+        var c = new FakeOperation<int>(runtime, "C (200 ms)", Ms(200), 3);
+
+        var outcome = Check.Run(runtime, () => Race.FirstAsync<int>([a, b, c]));
+        var won = Check.ReturnedAt(outcome, Ms(50), "A finishes at t=50 ms and wins then.");
+        Assert.That(won, Is.EqualTo(new Winner<int>(0, 1)), "A (position 0) finished first with 1");
+
+        runtime.AdvanceTo(Ms(100));
+        Assert.That(runtime.Timeline.Of("B (100 ms)").Select(e => e.What), Does.Contain(Timeline.Failed),
+            "B (which ignores its token) fails at t=100 ms");
+        Check.LetTheLoopForgetTheLastContinuation(runtime);
+        return $"it returned {LearnerText.Describe(won)} at t=50 ms";
+    }
 }
 
 /// <summary>The first successful result: failures only drop out of the race.</summary>
@@ -413,6 +567,37 @@ public class FirstSuccessfulTests
             $"(as Task.WhenAll reports them), not in the order they failed. It holds: " +
             $"{string.Join(", ", inner.Select(e => $"{e.GetType().Name}(\"{LearnerText.MessageOf(e)}\")"))}.");
         TimelineAssert.CompletedAt(outcome, Ms(30), "the race is lost when the last operation fails, at t=30 ms.");
+    }
+
+    [Test]
+    public void An_operation_that_ended_cancelled_on_its_own_is_among_the_errors_when_every_operation_fails()
+    {
+        using var runtime = new VirtualRuntime();
+        var dropped = new OperationCanceledException("mirror 1 dropped the request");
+        var unavailable = new HttpRequestException("mirror 2: 503");
+        var cancelled = FakeOperation<string>.Failing(runtime, "mirror 1 (cancelled at 10 ms)", Ms(10), dropped);
+        var failing = FakeOperation<string>.Failing(runtime, "mirror 2 (fails at 20 ms)", Ms(20), unavailable);
+
+        var outcome = Check.Run(runtime, () => Race.FirstSuccessfulAsync<string>([cancelled, failing]));
+
+        var nullException = outcome.Exception is NullReferenceException
+            ? " Mirror 1's task is Canceled, not Faulted: its task.Exception is null. Its error is an " +
+              "OperationCanceledException (awaiting the task rethrows it; new TaskCanceledException(task) stands for it)."
+            : "";
+        Assert.That(outcome.Exception, Is.TypeOf<AggregateException>(),
+            $"Mirror 1's task ended cancelled at t=10 ms although nobody cancelled the race, and mirror 2 failed at " +
+            $"t=20 ms: every operation dropped out, so the caller must get an AggregateException with both errors. " +
+            $"It {outcome}.{nullException}{Environment.NewLine}{Environment.NewLine}{runtime.Timeline.Render()}");
+        var inner = ((AggregateException)outcome.Exception!).InnerExceptions;
+        var held = string.Join(", ", inner.Select(e => $"{e.GetType().Name}(\"{LearnerText.MessageOf(e)}\")"));
+        Assert.That(inner, Has.Count.EqualTo(2),
+            $"One error per operation, in the order of the operations: mirror 1's cancellation (an " +
+            $"OperationCanceledException), then mirror 2's HttpRequestException. It holds: {held}.");
+        Assert.That(inner[0], Is.InstanceOf<OperationCanceledException>(),
+            $"The first error is mirror 1's: its task ended cancelled, so an OperationCanceledException. It holds: {held}.");
+        Assert.That(inner[1], Is.SameAs(unavailable),
+            $"The second error is mirror 2's own HttpRequestException(\"mirror 2: 503\"). It holds: {held}.");
+        TimelineAssert.CompletedAt(outcome, Ms(20), "the race is lost when the last operation drops out, at t=20 ms.");
     }
 
     [Test]
