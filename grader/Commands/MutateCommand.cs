@@ -113,8 +113,8 @@ public static class MutateCommand
         var neverRun = scores.Sum(s => s.NeverRun.Count);
         if (neverRun > 0)
         {
-            output.WriteLine($"{neverRun} mutant(s) were run by no test at all (never run: code that runs only where Stryker cannot switch a " +
-                "mutant on, such as the child process of a console test); they count as survivors, and no test here can kill them.");
+            output.WriteLine($"{neverRun} mutant(s) were run by no test at all (never run): code no test calls, or code that runs only where " +
+                "Stryker cannot switch a mutant on (the child process of a console test). They count as survivors.");
         }
     }
 

@@ -19,8 +19,9 @@ public sealed record MutationScore(string KataId, IReadOnlyList<Mutant> Mutants,
     public IReadOnlyList<Mutant> Justified => Mutants.Where(m => m.IsUndetected && Equivalents.Any(e => e.Matches(m))).ToList();
 
     /// <summary>
-    /// Survivors that no test ran at all (Stryker's NoCoverage): code that runs only where Stryker cannot switch a mutant
-    /// on, such as a child process a test starts. Listed as equivalent, they are a gap of the measure, not proof.
+    /// Survivors that no test ran at all (Stryker's NoCoverage): code no test calls, or code that runs only where Stryker
+    /// cannot switch a mutant on, such as a child process a test starts. Listed as equivalent, they are a gap of the
+    /// measure, not proof.
     /// </summary>
     public IReadOnlyList<Mutant> NeverRun => Mutants.Where(m => m.Status == "NoCoverage").ToList();
 
