@@ -24,6 +24,9 @@ internal sealed class ActivityMonitor
     /// <summary>Called on a thread that just stopped running marked code.</summary>
     public Action? Exited { get; set; }
 
+    /// <summary>Called on a thread-pool thread about to run marked code, before it runs any of it.</summary>
+    public Action? EnteringPoolThread { get; set; }
+
     /// <summary>Threads running marked code now.</summary>
     public int BusyThreads => Volatile.Read(ref _busyThreads);
 
@@ -61,5 +64,6 @@ internal sealed class ActivityMonitor
         if (marked) _hasEntered.Value = true;
         Interlocked.Increment(ref _switches);
         if (!marked) Exited?.Invoke();
+        else if (Thread.CurrentThread.IsThreadPoolThread) EnteringPoolThread?.Invoke();
     }
 }

@@ -20,7 +20,12 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
     private long _busySince = -1;
     private long _posted;
     private int _holds;
+    private Thread? _holder;
     private bool _disposed;
+    // Where threads waiting in WaitUntilOthersMayRun sleep. They never hold it while taking the queue's lock, so
+    // the loop may pulse it from inside that lock.
+    private readonly object _othersMayRunSignal = new();
+    private long _othersMayRunVersion;
 
     /// <summary>Starts the loop thread.</summary>
     /// <param name="name">The thread's name, shown in debuggers.</param>
@@ -89,7 +94,11 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
     /// </summary>
     internal void Hold()
     {
-        lock (_queue) _holds++;
+        lock (_queue)
+        {
+            _holds++;
+            _holder = Thread.CurrentThread;
+        }
     }
 
     /// <summary>Ends a <see cref="Hold"/>.</summary>
@@ -97,10 +106,62 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
     {
         lock (_queue)
         {
-            _holds--;
+            if (--_holds == 0) _holder = null;
             Monitor.Pulse(_queue);
         }
+        PulseOthers();
     }
+
+    /// <summary>
+    /// True when work on another thread can start now without racing this loop: the loop has nothing to
+    /// run (or is stopped), or the thread that would run next (the loop's, or the one holding it) is blocked
+    /// in a wait, most likely for that very work. False while a callback runs, or work is queued to run.
+    /// </summary>
+    internal bool LetsOthersRun
+    {
+        get
+        {
+            lock (_queue)
+            {
+                if (_disposed) return true;
+                if (_busySince >= 0) return IsBlockedInAWait(_thread);
+                if (_queue.Count == 0 && _sent.Count == 0) return true;
+                if (_holds > 0 && _sent.Count == 0) return _holder is null || IsBlockedInAWait(_holder);
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Blocks the calling thread (not the loop's) until <see cref="LetsOthersRun"/>. The runtime calls it when a
+    /// thread-pool thread is about to run code under test, so that what the loop's current callback does next
+    /// (register its continuation on the task that the pool work will complete, say) is done before the pool work
+    /// starts, on every run: without it, whether <c>await cts.CancelAsync()</c> resumes inline or after the
+    /// cancellation's continuations depends on which thread the OS runs first.
+    /// </summary>
+    internal void WaitUntilOthersMayRun()
+    {
+        if (IsLoopThread) return;
+        while (true)
+        {
+            var version = Interlocked.Read(ref _othersMayRunVersion);
+            if (LetsOthersRun) return;
+            // A thread entering a wait sends no signal: look again after a millisecond.
+            lock (_othersMayRunSignal)
+                if (Interlocked.Read(ref _othersMayRunVersion) == version) Monitor.Wait(_othersMayRunSignal, 1);
+        }
+    }
+
+    private void PulseOthers()
+    {
+        lock (_othersMayRunSignal)
+        {
+            Interlocked.Increment(ref _othersMayRunVersion);
+            Monitor.PulseAll(_othersMayRunSignal);
+        }
+    }
+
+    private static bool IsBlockedInAWait(Thread thread) => (thread.ThreadState & System.Threading.ThreadState.WaitSleepJoin) != 0;
 
     /// <inheritdoc />
     public override void Send(SendOrPostCallback d, object? state)
@@ -133,7 +194,11 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
             lock (_queue)
             {
                 _busySince = -1;
-                if (_queue.Count == 0 && _sent.Count == 0) WentIdle?.Invoke();
+                if (_queue.Count == 0 && _sent.Count == 0)
+                {
+                    WentIdle?.Invoke();
+                    PulseOthers();
+                }
                 while (_sent.Count == 0 && (_queue.Count == 0 || _holds > 0) && !_disposed) Monitor.Wait(_queue);
                 if (_sent.Count > 0) (callback, state) = _sent.Dequeue();
                 else if (_queue.Count > 0 && _holds == 0) (callback, state) = _queue.Dequeue();
@@ -144,6 +209,7 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
             }
             try { callback(state); }
             catch (Exception e) { lock (_unhandled) _unhandled.Add(ExceptionDispatchInfo.Capture(e)); }
+            PulseOthers();
             // Forget the callback while waiting for the next one: whatever it captured (a task, an
             // exception nobody observed) must be collectable, as it would be on a real loop.
             (callback, state) = (null, null);
@@ -164,5 +230,6 @@ public sealed class EventLoop : SynchronizationContext, IDisposable
             _disposed = true;
             Monitor.PulseAll(_queue);
         }
+        PulseOthers();
     }
 }

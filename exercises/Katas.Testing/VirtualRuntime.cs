@@ -71,6 +71,8 @@ public sealed class VirtualRuntime : IDisposable
         _loop.WentIdle = _changed.Pulse;
         _clockThread.WentIdle = _changed.Pulse;
         _activity.Exited = _changed.Pulse;
+        // Pool work of the code starts only once the loop has nothing left to run (see EventLoop.LetsOthersRun).
+        _activity.EnteringPoolThread = _loop.WaitUntilOthersMayRun;
     }
 
     /// <summary>The fake clock: give it to the code under test as its <see cref="TimeProvider"/>.</summary>
