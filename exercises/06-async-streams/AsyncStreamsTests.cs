@@ -333,6 +333,40 @@ public class BatchTests
             "the full batch before the error is emitted; the unfinished [4] is not, as with LINQ's Chunk and Rx's Buffer");
     }
 
+    [Test]
+    public void A_size_below_one_or_a_window_not_above_zero_is_refused_with_ArgumentOutOfRangeException()
+    {
+        (int MaxSize, double MaxWaitMs, string Parameter, string Why)[] invalid =
+        [
+            (0, 1000, "maxSize", "a batch needs room for at least one item"),
+            (-1, 1000, "maxSize", "a batch needs room for at least one item"),
+            (3, 0, "maxWait", "a window of no time would emit every item alone, at once"),
+            (3, -10, "maxWait", "a window cannot end before it opens"),
+        ];
+        foreach (var (maxSize, maxWaitMs, parameter, why) in invalid)
+        {
+            using var runtime = new VirtualRuntime();
+            var source = new FakeSource(runtime).EmitsEvery(10, 1, 2, 3, 4);
+            // Stops after a few batches: a size of 0 unchecked may emit empty batches for ever.
+            var consumer = new Consumer<IReadOnlyList<int>>(runtime) { StopAfter = 5 };
+            var call = $"Batch(maxSize: {maxSize}, maxWait: {maxWaitMs} ms)";
+            Outcome outcome;
+            try
+            {
+                outcome = runtime.Run(() => consumer.ReadAllAsync(source.Stream.Batch(maxSize, Ms(maxWaitMs), runtime.Clock)));
+            }
+            catch (AssertionException e)
+            {
+                throw new AssertionException($"{call} should throw ArgumentOutOfRangeException ({why}); instead it ran on: {e.Message}");
+            }
+            Assert.That(outcome.Exception, Is.TypeOf<ArgumentOutOfRangeException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo(parameter),
+                $"{call} should throw ArgumentOutOfRangeException for {parameter}, at the call or when the enumeration " +
+                $"starts ({why}; ArgumentOutOfRangeException.ThrowIfLessThan and ThrowIfLessThanOrEqual name it for you); " +
+                $"it {outcome}, after {consumer.Received.Count} batches: " +
+                string.Join(" ", consumer.Received.Take(5).Select(r => Describe(r.AtMs, r.Item))));
+        }
+    }
+
     /// <summary>Turns the watchdog's "stuck" into the batch that waits for a full count, which it is here.</summary>
     private static T ExplainingAFullBatchWait<T>(VirtualRuntime runtime, Func<T> run)
     {

@@ -31,9 +31,17 @@ namespace Katas.Testing;
 /// <b>Within one timer: the callback first.</b> While a timer's callback runs, with everything it runs inline
 /// (a token's cancellation callbacks, synchronous continuations), the event loop starts nothing: what the
 /// callback posts to the loop runs after it returns, in the order it was posted. (A <c>Send</c> to the loop still
-/// runs: its sender waits for it.) Work the callback queues to the thread pool starts at once, as it would in
-/// production; the runtime cannot hold it. A <see cref="FakeOperation{T}"/> whose token is cancelled ends inside
+/// runs: its sender waits for it.) A <see cref="FakeOperation{T}"/> whose token is cancelled ends inside
 /// <c>Cancel()</c>, in the order .NET runs the token's callbacks (most recently registered first).
+/// </para>
+/// <para>
+/// <b>Pool work after the loop.</b> Work of the code under test queued to the thread pool (Task.Run, the
+/// token callbacks of <c>CancelAsync</c>, continuations after <c>ConfigureAwait(false)</c>) starts only once the
+/// event loop has nothing left to run and no timer callback holds it: what a callback does after queuing the work
+/// (register the continuation of an <c>await</c>, say) is done first, on every run. The exception is a loop (or
+/// timer callback) blocked in a wait, most likely for that very work (<c>.Result</c>): the work runs then, so that
+/// blocking is reported as what it is instead of becoming a deadlock. Work the code queues without its execution
+/// context (channels' internal continuations) is not held; it is only waited for.
 /// </para>
 /// </remarks>
 public sealed class VirtualRuntime : IDisposable

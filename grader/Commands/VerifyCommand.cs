@@ -23,9 +23,10 @@ public static class VerifyCommand
         {
             Description = "Rewrite the root README's sample of the grader's table from this run (a learner who finished the first kata).",
         };
-        var fastPath = new Option<bool>("--fast-path")
+        var noFastPath = new Option<bool>("--no-fast-path")
         {
-            Description = "Also grade every variant through watch's fast path and fail on any test whose outcome differs from this run's.",
+            Description = "Skip the fidelity check of watch's fast path (every variant graded again through it, failing on any " +
+                "test whose outcome differs from this run's): quicker, for a local run.",
         };
         var command = new Command("verify",
             "Maintainers: every reference and correct alternative passes every test, every stub fails every test, every wrong answer fails " +
@@ -33,7 +34,7 @@ public static class VerifyCommand
         command.Arguments.Add(katasArgument);
         command.Options.Add(repeat);
         command.Options.Add(updateReadme);
-        command.Options.Add(fastPath);
+        command.Options.Add(noFastPath);
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, global, async (repository, output) =>
         {
             var times = parse.GetValue(repeat);
@@ -41,7 +42,7 @@ public static class VerifyCommand
             var requested = parse.GetValue(katasArgument) ?? [];
             var all = repository.Katas();
             var katas = requested.Length == 0 ? null : requested.Select(r => HintCommand.Resolve(all, r)).Distinct().OrderBy(k => k.Id, StringComparer.Ordinal).ToList();
-            var options = new VerifyOptions(katas, times, FastPath: parse.GetValue(fastPath));
+            var options = new VerifyOptions(katas, times, FastPath: !parse.GetValue(noFastPath));
 
             var report = await VerifyRun.RunAsync(repository, output, options, cancellationToken).ConfigureAwait(false);
             if (options.WholeCourse)

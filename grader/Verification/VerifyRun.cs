@@ -45,8 +45,8 @@ public sealed record VerifyReport(
 /// <summary>What to verify.</summary>
 /// <param name="Katas">The katas to verify, or null for the whole course (then also the harness's and the grader's tests).</param>
 /// <param name="Repeat">How many times to test every variant (built once).</param>
-/// <param name="FastPath">Also grade every variant through watch's fast path and compare (<c>--fast-path</c>).</param>
-public sealed record VerifyOptions(IReadOnlyList<Kata>? Katas = null, int Repeat = 1, bool FastPath = false)
+/// <param name="FastPath">Also grade every variant through watch's fast path and compare (off with <c>--no-fast-path</c>).</param>
+public sealed record VerifyOptions(IReadOnlyList<Kata>? Katas = null, int Repeat = 1, bool FastPath = true)
 {
     public bool WholeCourse => Katas is null;
 }
