@@ -1,3 +1,4 @@
+using Katas.Grader.Scoring;
 using Katas.Grader.Manifest;
 
 namespace Katas.Grader.Tests;
@@ -16,6 +17,18 @@ public class ManifestTests
 
         Assert.That(again.ToJson(), Is.EqualTo(manifest.ToJson()));
         Assert.That(again.Katas[0].PointsPerTest, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Lists_the_tests_the_reference_passes_or_skips_where_they_cannot_run_but_not_those_it_fails()
+    {
+        static TestRecord Test(string name, TestOutcome outcome) => new("Join.dll", $"Katas.Join.JoinTests.{name}", outcome, TimeSpan.Zero, "", "");
+        var reference = new VariantRun(null,
+            [Test("Passes", TestOutcome.Passed), Test("Skips_here", TestOutcome.Skipped), Test("Fails", TestOutcome.Failed), Test("Never_ran", TestOutcome.NotRun)], null);
+
+        Assert.That(ManifestBuilder.ReferenceTests(reference), Is.EqualTo(new[] { "Katas.Join.JoinTests.Passes", "Katas.Join.JoinTests.Skips_here" }),
+            "a test that skips itself on one machine (09's Ctrl+C test where SIGINT is ignored) is still a test of the kata: " +
+            "the manifest must not depend on where it was made");
     }
 
     [TestCase("")]
